@@ -1,0 +1,1 @@
+"""Autoloaded Dagster definitions, grouped by concept (resources, ingestion, transformation)."""

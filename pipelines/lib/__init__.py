@@ -1,0 +1,1 @@
+"""Shared non-definition helpers for the Dagster code location (paths, GX runner, partitions)."""
