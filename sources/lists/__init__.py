@@ -1,0 +1,1 @@
+"""Lists and programmes: certificates, high-growth lists, talents, incubators, association picks."""

@@ -1,0 +1,1 @@
+"""PBOC credit reference centre: loan accounts and their monthly status."""

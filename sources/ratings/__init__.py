@@ -1,0 +1,1 @@
+"""Rating agencies: credit ratings of firms with date, agency and fee."""

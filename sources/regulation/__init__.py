@@ -1,0 +1,1 @@
+"""Market-regulation lists: abnormal operations, serious illegal and dishonest firms, penalties."""

@@ -1,0 +1,1 @@
+"""Subsidy departments: grants, investments and the plan's programmes, each in its own layout."""

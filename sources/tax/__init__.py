@@ -1,0 +1,1 @@
+"""Tax bureau: annual revenue and tax paid per firm and fiscal year, with the tax office."""
