@@ -43,14 +43,16 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used by the docs)."""
     parser = argparse.ArgumentParser(
         prog="python -m sources.cli",
-        description="Simulate the source systems of the Haidian credit platform: a seeded world of firms, "
-        "each system's deliveries to the landing zone in its own format, and the ground truth beside them.",
+        description="Simulate the source systems of the Haidian credit platform: a seeded world "
+        "of firms, each system's deliveries to the landing zone in its own format, and the ground "
+        "truth beside them.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     generate = commands.add_parser(
         "generate",
         help="generate the landing zone and the ground truth",
-        description="Generate every source's deliveries into LANDING and the ground truth into TRUTH. "
+        description="Generate every source's deliveries into LANDING and the ground truth into "
+        "TRUTH. "
         "Same seed and options give identical bytes. Re-running with the same options is a no-op.",
     )
     generate.add_argument(
@@ -167,6 +169,7 @@ def _summary(result: RunResult, landing: Path, seconds: float) -> str:
     ]
     per_quarter = outcomes.groupby("quarter")[checks].sum()
     per_quarter.insert(0, "firms", outcomes.groupby("quarter").size())
+    links = result.truth["entity_links"]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     lines = [
         f"Landing zone: {landing}  (database: {result.database_url})",
@@ -176,7 +179,7 @@ def _summary(result: RunResult, landing: Path, seconds: float) -> str:
         defects.groupby("defect_class").size().rename("rows").to_string(),
         "",
         f"Name-keyed records with a true USCC (truth/entity_links.parquet): "
-        f"{result.truth['entity_links']['uscc'].notna().sum():,} of {len(result.truth['entity_links']):,}",
+        f"{links['uscc'].notna().sum():,} of {len(links):,}",
         "Haifan ground truth, firms passing each check (truth/haifan_outcomes.parquet):",
         per_quarter.to_string(),
         "",
@@ -199,7 +202,8 @@ def generate(args: argparse.Namespace) -> int:
     landing, truth = args.landing.resolve(), args.truth.resolve()
     if not _prepare(landing, args.force, options):
         print(
-            f"{landing} already holds this simulation ({config.firms:,} firms, seed {config.seed}); "
+            f"{landing} already holds this simulation "
+            f"({config.firms:,} firms, seed {config.seed}); "
             "nothing to do (pass --force to regenerate)."
         )
         return 0
@@ -210,7 +214,8 @@ def generate(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     print(
-        f"Generating {config.firms:,} firms, seed {config.seed}, {config.start} to {config.end} ...",
+        f"Generating {config.firms:,} firms, seed {config.seed}, "
+        f"{config.start} to {config.end} ...",
         file=sys.stderr,
     )
 

@@ -8,7 +8,8 @@ from datetime import date
 DEFAULT_DEFECT_RATES: dict[str, float] = {
     "invalid_uscc_check": 0.002,  # code-keyed rows whose USCC check character is wrong
     "name_variant": 0.10,  # name-keyed rows written with a width/prefix/suffix/space variant
-    "former_name": 0.6,  # name-keyed rows of a renamed firm, dated before the rename, using the old name
+    # name-keyed rows dated within a year after a rename that still use the old name
+    "former_name": 0.6,
     "typo": 0.02,  # name-keyed rows with one character replaced by a look-alike or homophone
     "traditional_chars": 0.01,  # name-keyed rows written in traditional characters
     "duplicate_row": 0.005,  # rows delivered twice in the same file

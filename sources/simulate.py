@@ -111,8 +111,10 @@ class Simulation:
         }
 
     def entity_links(self) -> pd.DataFrame:
-        """(feed, record_id, uscc) for every name-keyed record; uscc is null for organisations outside
-        the world (banks, prosecutors), which must stay unresolved.
+        """(feed, record_id, uscc) for every name-keyed record.
+
+        The USCC is null for organisations outside the world (banks, prosecutors), which must
+        stay unresolved.
         """
         parties = self.parties[self.parties["party_type"] == "法人"]
         funding = self.funding[self.funding["department"] == "haidian_park"]
@@ -249,7 +251,7 @@ def run(
     database_url: str | None = None,
     progress: Progress = _quiet,
 ) -> RunResult:
-    """Simulate, deliver every source to ``landing_dir`` and write the ground truth to ``truth_dir``."""
+    """Simulate, deliver every source to ``landing_dir`` and write the truth to ``truth_dir``."""
     timings: dict[str, float] = {}
 
     def record(name: str, seconds: float) -> None:

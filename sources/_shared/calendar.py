@@ -64,7 +64,7 @@ def random_days(rng: np.random.Generator, low: date, high: date, size: int) -> n
 
 
 def iso_dates(values: pd.Series | np.ndarray) -> np.ndarray:
-    """Dates as ``YYYY-MM-DD`` strings (None for missing), formatted in C rather than per element."""
+    """Dates as ``YYYY-MM-DD`` strings (None for missing), formatted in C, not per element."""
     days = np.asarray(values, dtype="datetime64[D]")
     text = np.datetime_as_string(days, unit="D").astype(object)
     text[np.isnat(days)] = None

@@ -1,7 +1,8 @@
 """Identifier codes: USCC (GB 32100-2015), organisation codes (GB 11714) and ID numbers (GB 11643).
 
 Check characters come from python-stdnum, the maintained implementation the platform also validates
-with; only the organisation-code check inside a USCC, which stdnum does not provide, is computed here.
+with; only the organisation-code check inside a USCC, which stdnum does not provide, is
+computed here.
 """
 
 import numpy as np
@@ -15,7 +16,7 @@ _ORG_CHECKS = np.array(list("0123456789X0"))
 
 
 def _organisation_codes(values: np.ndarray) -> np.ndarray:
-    """Organisation codes (GB 11714) from bodies given as character values (0–35), check appended."""
+    """Organisation codes (GB 11714) of bodies given as character values (0 to 35), with check."""
     check = 11 - (values @ _ORG_WEIGHTS) % 11
     digits = np.array(list("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
     body = digits[values]

@@ -1,4 +1,4 @@
-"""Defect injection: the imperfections real deliveries have, at configured rates, marked for the log.
+"""Defect injection: the imperfections of real deliveries, at configured rates, marked for the log.
 
 Each helper marks the rows it damaged in the frame's private ``_defect`` column (classes joined by
 ``|``) and ``_detail``; the landing writer logs them with their final row numbers.

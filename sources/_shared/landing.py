@@ -1,8 +1,8 @@
 """The landing zone writer: deliveries in each source's own format, with manifests and a defect log.
 
 Layout: ``<root>/<source>/<delivery_id>/<file>``, where a delivery id starts with its delivery date
-(``YYYY-MM-DD``). Every delivery folder gets a ``_manifest.json`` naming its files with the row count
-and SHA-256 the sender intended, so a receiver can tell a truncated or altered file.
+(``YYYY-MM-DD``). Every delivery folder gets a ``_manifest.json`` naming its files with the row
+count and SHA-256 the sender intended, so a receiver can tell a truncated or altered file.
 
 Frames handed to the writer may carry private columns starting with ``_``: ``_defect`` (defect class
 of that row, or empty), ``_detail`` and ``_uscc`` (the true USCC of the row's firm). They are logged
@@ -162,7 +162,7 @@ class Landing:
         kind: str = "incremental",
         undecodable: frozenset[int] = frozenset(),
     ) -> Path:
-        """Write a CSV file; rows at the given positions get bytes that are not valid in ``encoding``."""
+        """Write a CSV file; rows at ``undecodable`` positions get bytes invalid in ``encoding``."""
         text = self._public(frame).to_csv(index=False, lineterminator="\r\n")
         if undecodable:
             lines = text.split("\r\n")

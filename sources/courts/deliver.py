@@ -93,7 +93,7 @@ def deliver_courts(
     landing: Landing,
     config: SimulationConfig,
 ) -> None:
-    """Write the initial extract and one delivery per day with that day's documents and list events."""
+    """Write the initial extract and one delivery per day: documents and list events."""
     rng = rng_for(config.seed, "courts", "deliver")
     start = pd.Timestamp(config.start)
     parties = _damage_party_names(parties, cases, world, rng, config)

@@ -1,4 +1,4 @@
-"""Court cases, their parties and dishonest-debtor listings, dated by the daily delivery that brings them."""
+"""Court cases, their parties and dishonest-debtor listings, dated by their daily delivery."""
 
 import numpy as np
 import pandas as pd

@@ -10,7 +10,8 @@ from sources.config import SimulationConfig
 from sources.world.generate import World
 
 CERTIFICATES = {"科技型中小企业": 0.75, "高新技术企业": 0.4, "中关村高新技术企业": 0.5}
-#: High-growth lists: key → (publisher's list name, month and day of publication, size at 140,000 firms).
+#: High-growth lists: key → (publisher's list name, (month, day) of publication, size at 140,000
+#: firms).
 HIGH_GROWTH = {
     "top100": ("中关村高成长企业TOP100", (6, 15), 100),
     "deloitte50": ("德勤中国高成长企业50强", (12, 1), 50),
@@ -69,7 +70,7 @@ def _operating_in(world: World, year: int) -> np.ndarray:
 
 
 def generate_certificates(world: World, config: SimulationConfig) -> pd.DataFrame:
-    """Technology-enterprise certificates: cert_no, firm, uscc, name, kind, issued_on, expires_on."""
+    """Technology-enterprise certificates: cert_no, firm, uscc, name, kind, issue and expiry."""
     rng = rng_for(config.seed, "lists", "certificates")
     firms = world.firms
     tech = np.flatnonzero(firms["is_tech"].to_numpy())
@@ -142,7 +143,10 @@ def generate_certificates(world: World, config: SimulationConfig) -> pd.DataFram
 
 
 def generate_list_entries(world: World, config: SimulationConfig) -> pd.DataFrame:
-    """Entries of the high-growth and 中关村十大 lists by edition: list_key, list_name, edition, rank, firm."""
+    """Entries of the high-growth and 中关村十大 lists by edition.
+
+    Columns: list_key, list_name, edition, rank, firm, uscc, name, published_on, known_date.
+    """
     rng = rng_for(config.seed, "lists", "high_growth")
     firms = world.firms
     revenue = world.revenue.pivot(index="firm", columns="year", values="revenue")
@@ -223,8 +227,8 @@ def generate_list_entries(world: World, config: SimulationConfig) -> pd.DataFram
 def generate_talents(world: World, config: SimulationConfig) -> pd.DataFrame:
     """Employment spells of programme talents; a spell's end arrives as a new version of its record.
 
-    One row per record version: record_id, person, programme, selected_in, firm, uscc, employer_name,
-    started_on, ended_on (None in the version before the end is known), known_date.
+    One row per record version: record_id, person, programme, selected_in, firm, uscc,
+    employer_name, started_on, ended_on (None in the version before the end is known), known_date.
     """
     rng = rng_for(config.seed, "lists", "talents")
     firms = world.firms

@@ -46,7 +46,7 @@ def five_level(overdue_days: np.ndarray) -> np.ndarray:
 
 
 def generate_loans(world: World, config: SimulationConfig) -> pd.DataFrame:
-    """One row per loan account with its life: open, maturity, settlement, default and cure months."""
+    """One row per loan account: open and maturity dates, settlement, default and cure months."""
     rng = rng_for(config.seed, "pboc", "loans")
     firms = world.firms
     borrows = firms["type_class"].isin(["llc", "joint_stock", "sole", "partnership"]).to_numpy() & (

@@ -1,4 +1,4 @@
-"""Deliver ratings as the agencies' monthly CSV files (Chinese headers); one file arrives truncated."""
+"""Deliver ratings as the agencies' monthly CSV files; one file arrives truncated."""
 
 from pathlib import Path
 
@@ -12,7 +12,8 @@ from sources.config import SimulationConfig
 
 SOURCE = "ratings"
 FILE = "ratings.csv"
-#: The monthly delivery whose file arrives cut off (an interrupted transfer), as a share of bytes kept.
+#: The monthly delivery whose file arrives cut off (an interrupted transfer), and the share of
+#: bytes kept.
 TRUNCATED_DELIVERY_INDEX = 10
 TRUNCATED_KEEP = 0.55
 

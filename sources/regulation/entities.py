@@ -1,4 +1,4 @@
-"""List entries, removals and administrative penalties, dated by the weekly delivery that brings them."""
+"""List entries, removals and administrative penalties, dated by their weekly delivery."""
 
 import numpy as np
 import pandas as pd
@@ -36,7 +36,7 @@ def delivery_days(config: SimulationConfig) -> list:
 
 
 def _known(days: pd.Series, config: SimulationConfig) -> pd.Series:
-    """Delivery that brings an event: the first Monday after it; the initial extract for earlier ones."""
+    """Delivery of an event: the first Monday after it; the initial extract for earlier ones."""
     known = pd.to_datetime(
         next_delivery(
             (days + pd.Timedelta(days=1)).to_numpy().astype("datetime64[D]"), delivery_days(config)
@@ -119,7 +119,7 @@ def generate_list_events(
 
 
 def generate_penalties(world: World, config: SimulationConfig) -> pd.DataFrame:
-    """Administrative penalty decisions: penalty_id, firm, uscc, name, violation, fine, decided_on."""
+    """Administrative penalties: penalty_id, firm, uscc, name, violation, fine, decided_on."""
     rng = rng_for(config.seed, "regulation", "penalties")
     spells = _spells(world, config, rng, np.full(len(world.firms), 0.03), 1, 2, 0.0)
     penalties = spells.rename(columns={"listed_on": "decided_on"}).drop(columns="removed_on")

@@ -1,4 +1,4 @@
-"""Deliver disbursements: each department's own workbook layout, and one department's SQL database."""
+"""Deliver disbursements: each department's own workbook layout, and one SQL database."""
 
 from pathlib import Path
 

@@ -1,4 +1,4 @@
-"""Disbursements of every department, dated by the delivery (or database entry) that records them."""
+"""Disbursements of every department, dated by the delivery (or database entry) recording them."""
 
 import numpy as np
 import pandas as pd
@@ -142,7 +142,9 @@ def generate_funding(world: World, config: SimulationConfig) -> pd.DataFrame:
 def generate_programme_payments(
     world: World, ratings: pd.DataFrame, config: SimulationConfig
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Payments of the plan's programmes (POLICY_RULES §3): per firm (S1–S3, S6, S7), per lender (S4, S5).
+    """Payments of the plan's programmes (POLICY_RULES §3).
+
+    Per firm: S1, S2, S3, S6, S7; per lender: S4, S5.
 
     A small share of payments breaks its programme's rate or cap, as policy monitoring must find.
     """

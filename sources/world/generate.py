@@ -322,7 +322,7 @@ def _events(config: SimulationConfig, firms: pd.DataFrame) -> pd.DataFrame:
 
 
 def _revenue(config: SimulationConfig, firms: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
-    """Annual revenue per firm and fiscal year in which it operated, and its district at year end."""
+    """Annual revenue per firm and fiscal year it operated in, and its district at year end."""
     rng = rng_for(config.seed, "world", "revenue")
     n = len(firms)
     years = np.arange(FIRST_REVENUE_YEAR, config.end.year)
