@@ -33,6 +33,7 @@ from sources.tax.deliver import deliver_tax
 from sources.tax.entities import generate_declarations
 from sources.truth.haifan import haifan_outcomes
 from sources.truth.policy import load_policy
+from sources.world.entities import HAIDIAN, tax_office
 from sources.world.generate import World, generate_world
 
 
@@ -86,9 +87,9 @@ class Simulation:
                 ["firm", "known_date", "status", "area_code", "is_legal_person"]
             ],
             "changes": self.registry.changes[["firm", "kind", "day", "value", "known_date"]],
-            "declarations": self.declarations[
-                ["firm", "year", "revenue", "tax_office", "known_date"]
-            ],
+            "declarations": self.declarations.assign(
+                is_haidian_office=self.declarations["tax_office"] == tax_office(HAIDIAN)
+            )[["firm", "year", "revenue", "is_haidian_office", "known_date"]],
             "certificates": self.certificates[["firm", "issued_on", "expires_on", "known_date"]],
             "funding": self.funding[["firm", "counts_for", "granted_on", "known_date"]],
             "list_entries": self.list_entries[["firm", "list_name", "edition", "known_date"]],

@@ -85,6 +85,13 @@ DATE_STYLES = {
 
 def styled_dates(values: pd.Series | np.ndarray, style: str) -> np.ndarray:
     """Dates in one of ``DATE_STYLES`` (None for missing)."""
+    if style in ("iso", "slash", "dot", "compact"):
+        iso = iso_dates(values)
+        present = np.array([v is not None for v in iso], dtype=bool)
+        separator = {"iso": "-", "slash": "/", "dot": ".", "compact": ""}[style]
+        out = np.full(len(iso), None, dtype=object)
+        out[present] = np.char.replace(iso[present].astype(str), "-", separator).astype(object)
+        return out
     template = DATE_STYLES[style]
     return np.array(
         [

@@ -133,15 +133,14 @@ def blank_optional(
 
 def duplicate_rows(frame: pd.DataFrame, rng: np.random.Generator, rate: float) -> pd.DataFrame:
     """Deliver some rows twice; the copy follows its original."""
-    rows = choose(rng, len(frame), rate)
-    if len(rows) == 0:
+    repeats = 1 + (rng.random(len(frame)) < rate)
+    if repeats.max(initial=1) == 1:
         return frame
-    copies = frame.iloc[rows].copy()
-    copies["_defect"] = "duplicate_row"
-    copies["_detail"] = "copy of the previous row"
-    copies.index = copies.index + 0.5
-    out = pd.concat([frame, copies]).sort_index(kind="stable")
-    return out.reset_index(drop=True)
+    order = np.repeat(np.arange(len(frame)), repeats)
+    out = frame.iloc[order].reset_index(drop=True)
+    copies = np.flatnonzero(np.diff(order, prepend=-1) == 0)
+    mark(out, copies, "duplicate_row", "copy of the previous row")
+    return out
 
 
 def mix_date_formats(

@@ -76,6 +76,7 @@ def generate_registry(world: World, config: SimulationConfig) -> RegistryRecords
     ):
         rows = last[last["kind"] == kind]
         target[rows["firm"].to_numpy()] = rows["value"].to_numpy()
+    capital = capital.astype(float)
     established = firms["established"]
     is_new = (established >= start).to_numpy()
     first_day = np.where(is_new, established + pd.Timedelta(days=1), start)

@@ -10,7 +10,9 @@ from sources.pboc.entities import LENDERS
 from sources.ratings.entities import SCALE
 from sources.world.generate import World
 
-HISTORY_START = pd.Timestamp("2015-01-01")
+#: First grant date on record per criterion: C3 counts funding at any time on record, so its
+#: funders deliver a long history; C2 looks back 24 months, so a few years suffice.
+HISTORY_START = {"c2": pd.Timestamp("2021-01-01"), "c3": pd.Timestamp("2015-01-01")}
 
 #: Department → (name, programmes or business types, yearly rate for tech firms, for others).
 DEPARTMENTS = {
@@ -94,12 +96,13 @@ def generate_funding(world: World, config: SimulationConfig) -> pd.DataFrame:
     end = pd.Timestamp(config.end)
     frames = []
     for department, (_, programmes, tech_rate, other_rate) in DEPARTMENTS.items():
-        years = (end - HISTORY_START).days / 365.25
+        history_start = HISTORY_START[CRITERION[department]]
+        years = (end - history_start).days / 365.25
         count = rng.poisson(np.where(eligible, np.where(is_tech, tech_rate, other_rate) * years, 0))
         firm = np.repeat(np.arange(len(firms)), count)
         low = np.maximum(
             firms["established"].to_numpy()[firm] + np.timedelta64(90, "D"),
-            HISTORY_START.to_datetime64(),
+            history_start.to_datetime64(),
         )
         span = (end.to_datetime64() - low).astype("timedelta64[D]").astype(int)
         keep = span > 0

@@ -14,7 +14,7 @@ import pandas as pd
 from sources._shared.calendar import quarter_ends, quarter_label
 from sources.ratings.entities import SCALE
 from sources.regulation.entities import SUBSIDY_FRAUD
-from sources.world.entities import HAIDIAN, OPERATING, tax_office
+from sources.world.entities import HAIDIAN, OPERATING
 
 CHECKS = ("b1", "b2", "b3", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "m1", "m2")
 
@@ -45,7 +45,6 @@ def haifan_outcomes(records: dict[str, pd.DataFrame], policy: dict, start, end) 
         growth_method=rules["c1_growth_method"],
         operating=", ".join(f"'{s}'" for s in OPERATING),
         haidian=HAIDIAN,
-        haidian_office=tax_office(HAIDIAN),
         stale_years=int(rules["stale_after_years"]),
         revenue_cap=float(rules["revenue_cap_yuan"]),
         min_rank=SCALE.index(rules["m1_min_rating"]),

@@ -27,7 +27,7 @@ district_on as (
 ),
 tax_known as (
     select q.quarter, t.firm, t.year,
-        arg_max(t.revenue, t.known_date) as revenue, arg_max(t.tax_office, t.known_date) as tax_office
+        arg_max(t.revenue, t.known_date) as revenue, arg_max(t.is_haidian_office, t.known_date) as is_haidian_office
     from quarters as q inner join declarations as t
         on t.known_date <= q.as_of and t.year <= year(q.as_of) - 1
     group by all
@@ -37,7 +37,7 @@ fiscal as (
 ),
 financials as (
     select f.quarter, f.firm, f.fiscal_year,
-        y.revenue as revenue_y, y.tax_office as tax_office_y, y1.revenue as revenue_y1, y2.revenue as revenue_y2
+        y.revenue as revenue_y, y.is_haidian_office as is_haidian_office_y, y1.revenue as revenue_y1, y2.revenue as revenue_y2
     from fiscal as f
     inner join tax_known as y on y.quarter = f.quarter and y.firm = f.firm and y.year = f.fiscal_year
     left join tax_known as y1 on y1.quarter = f.quarter and y1.firm = f.firm and y1.year = f.fiscal_year - 1
@@ -141,7 +141,7 @@ checks as (
         end as growth,
         r.grade_rank, r.rated_on,
         coalesce(s.status in ({operating}) and d.area_code = '{haidian}'
-            and fin.tax_office_y = '{haidian_office}', false) as b1,
+            and fin.is_haidian_office_y, false) as b1,
         k.is_legal_person as b2,
         coalesce(fin.fiscal_year >= year(k.as_of) - {stale_years}
             and fin.revenue_y <= {revenue_cap}, false) as b3,
