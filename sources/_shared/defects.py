@@ -26,9 +26,14 @@ def mark(frame: pd.DataFrame, rows: np.ndarray, defect: str, detail: pd.Series |
     previous = frame.iloc[rows, column].to_numpy().astype(str)
     frame.iloc[rows, column] = np.where(previous == "", defect, np.char.add(previous, "|" + defect))
     details = (
-        detail.to_numpy()
+        detail.to_numpy().astype(str)
         if isinstance(detail, pd.Series)
-        else np.full(len(rows), detail, dtype=object)
+        else np.full(len(rows), detail, dtype=object).astype(str)
+    )
+    # Details line up with the classes in ``_defect``: one per class, joined the same way.
+    previous_details = frame.iloc[rows, frame.columns.get_loc("_detail")].to_numpy().astype(str)
+    details = np.where(
+        previous == "", details, np.char.add(np.char.add(previous_details, "|"), details)
     )
     frame.iloc[rows, frame.columns.get_loc("_detail")] = details
 

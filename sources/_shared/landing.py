@@ -75,7 +75,6 @@ RECOVERABLE = {
     "truncated_file": False,
     "schema_drift": True,
     "duplicate_delivery": True,
-    "correction": True,
 }
 
 
@@ -136,7 +135,11 @@ class Landing:
         usccs = frame["_uscc"].to_numpy() if "_uscc" in frame.columns else np.full(len(frame), None)
         details = frame["_detail"].fillna("").to_numpy()
         for position in positions:
-            for defect in str(marked[position]).split("|"):
+            classes = str(marked[position]).split("|")
+            notes = str(details[position]).split("|")
+            for defect, note in zip(
+                classes, notes + [""] * (len(classes) - len(notes)), strict=True
+            ):
                 self.defects.add(
                     feed=feed,
                     delivery_id=delivery_id,
@@ -145,7 +148,7 @@ class Landing:
                     record_id=None if record_ids[position] is None else str(record_ids[position]),
                     uscc=usccs[position],
                     defect_class=defect,
-                    detail=str(details[position]),
+                    detail=note,
                     recoverable=RECOVERABLE[defect],
                 )
 
@@ -175,9 +178,10 @@ class Landing:
         text = buffer.getvalue().decode("utf-8").replace("\n", "\r\n")
         if undecodable:
             lines = text.split("\r\n")
-            # 0xFF is never a valid byte in GBK/GB18030 nor in UTF-8; it lands in the second field.
+            # 0xFF is never a valid byte in GBK/GB18030 nor in UTF-8; it lands inside the quotes
+            # of the first quoted field after the first, so the line stays well-formed CSV.
             data = b"\r\n".join(
-                line.encode(encoding).replace(b",", b",\xff", 1)
+                line.encode(encoding).replace(b',"', b',"\xff', 1)
                 if i - 1 in undecodable
                 else line.encode(encoding)
                 for i, line in enumerate(lines)

@@ -113,7 +113,7 @@ def deliver_courts(
         damaged["_detail"],
         strict=True,
     ):
-        for defect in marks.split("|"):
+        for defect, note in zip(marks.split("|"), detail.split("|"), strict=True):
             landing.defects.add(
                 feed="courts.cases",
                 delivery_id=f"{pd.Timestamp(known[case]):%Y-%m-%d}",
@@ -122,7 +122,7 @@ def deliver_courts(
                 record_id=record_id,
                 uscc=uscc,
                 defect_class=defect,
-                detail=detail,
+                detail=note,
                 recoverable=RECOVERABLE[defect],
             )
     dishonest = _dishonest_rows(dishonest, rng, config)

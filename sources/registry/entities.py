@@ -138,9 +138,18 @@ def generate_registry(world: World, config: SimulationConfig) -> RegistryRecords
     area_before = district_at(
         firms, world.events, during["firm"].to_numpy(), during["day"] - pd.Timedelta(days=1)
     )
+    # A firm has at most one event of each kind, so the value before a change in the period is
+    # its value on the start date (or at registration).
+    firm = during["firm"].to_numpy()
     during["before"] = np.select(
-        [during["kind"] == "name", during["kind"] == "district", during["kind"] == "status"],
-        [names_before, pd.Series(area_before).map(DISTRICTS).to_numpy(), OPERATING[0]],
+        [during["kind"] == k for k in ("name", "district", "status", "legal_rep", "capital")],
+        [
+            names_before,
+            pd.Series(area_before).map(DISTRICTS).to_numpy(),
+            status[firm],
+            rep_name[firm],
+            capital[firm].astype(str),
+        ],
         default=None,
     )
     late = rng.random(len(during)) < config.rate("late_record")

@@ -120,6 +120,7 @@ def deliver_subsidies(
             defects.corrupt_codes(rows, "社会信用代码", rng, config.defect_rates)
             when = pd.Timestamp(day)
             year, half = (when.year - 1, "下半年") if when.month <= 6 else (when.year, "上半年")
+            period = f"{year}年{half}" if kind != "full" else f"截至{when.year - 1}年末历年"
             landing.xlsx(
                 SOURCE,
                 delivery_id,
@@ -128,7 +129,7 @@ def deliver_subsidies(
                 feed="subsidies.hkj",
                 id_column="业务编号",
                 kind=kind,
-                title_rows=[DEPARTMENTS["hkj"][0], f"企业支持业务明细（{year}年{half}）"],
+                title_rows=[DEPARTMENTS["hkj"][0], f"企业支持业务明细（{period}）"],
             )
     _deliver_programmes(payments, lender_payments, landing, rng, config)
     return _write_database(

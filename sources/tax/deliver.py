@@ -58,9 +58,11 @@ def deliver_tax(
             if day == start
             else ("correction" if group["is_correction"].all() else "incremental")
         )
-        if day == drift_day:
+        # From the drift on, the bureau's extracts keep the new layout.
+        if drift_day is not None and day >= drift_day:
             rows = rows.rename(columns={RENAMED[0]: RENAMED[1]})
             rows[ADDED] = rows["_uscc"].map(industry_by_uscc)
+        if day == drift_day:
             landing.defects.add(
                 feed="tax.declarations",
                 delivery_id=delivery_id,

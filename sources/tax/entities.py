@@ -47,7 +47,10 @@ def generate_declarations(world: World, config: SimulationConfig) -> pd.DataFram
             .map({a: tax_office(a) for a in DISTRICTS})
             .to_numpy(),
             "filed_on": pd.to_datetime(filed),
-            "declaration_id": "SB" + year.astype(str).astype(object) + uscc,
+            # Declaration numbers are the bureau's own serials, independent of the taxpayer code.
+            "declaration_id": "SB"
+            + year.astype(str).astype(object)
+            + pd.Series(np.arange(n)).map("{:08d}".format).to_numpy(),
             "is_correction": False,
             "known_date": pd.to_datetime(known),
         }
