@@ -1,0 +1,1 @@
+"""Automation: sensors, jobs and schedules."""

@@ -1,0 +1,1 @@
+"""Ingestion: the raw layer loaded from the landing zone."""

@@ -1,0 +1,63 @@
+"""dbt models as Dagster assets: staging, intermediate and marts, downstream of the raw tables.
+
+dbt sources are the raw tables, so a source ``tax.declarations`` maps to the raw asset
+``raw_tax/declarations`` and the lineage joins up in one graph; dbt tests become asset checks.
+"""
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from pipelines.defs.ingestion.assets import WAREHOUSE_POOL
+from pipelines.lib.dbt_manifest import DBT_EXECUTABLE, parse_dbt_project
+from pipelines.lib.paths import DBT_PROJECT_DIR, warehouse_path
+
+DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR)
+DBT_PROJECT.prepare_if_dev()
+if not DBT_PROJECT.manifest_path.exists():
+    # Outside `dagster dev` nothing prepares the manifest; parse once so that the definitions
+    # load on a fresh checkout (tests, `make run`, CI) without a separate step.
+    parse_dbt_project()
+
+
+class PlatformTranslator(DagsterDbtTranslator):
+    """Sources are the raw tables; models are grouped by layer (staging, intermediate, marts)."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        """``raw_<source>/<table>`` for sources, dbt's default for models."""
+        if dbt_resource_props["resource_type"] == "source":
+            return dg.AssetKey(
+                [f"raw_{dbt_resource_props['source_name']}", dbt_resource_props["name"]]
+            )
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        """The model's layer: the folder under ``models/``."""
+        fqn = dbt_resource_props.get("fqn", [])
+        return fqn[1] if len(fqn) > 2 else super().get_group_name(dbt_resource_props)
+
+
+@dbt_assets(
+    manifest=DBT_PROJECT.manifest_path,
+    project=DBT_PROJECT,
+    dagster_dbt_translator=PlatformTranslator(),
+    pool=WAREHOUSE_POOL,
+)
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    """Every dbt model, built and tested by ``dbt build`` (tests reported as asset checks)."""
+    os.environ["DUCKDB_DATABASE"] = str(warehouse_path())
+    yield from dbt.cli(["build"], context=context).stream()
+
+
+@dg.definitions
+def transformation() -> dg.Definitions:
+    """The dbt assets and the dbt CLI resource."""
+    return dg.Definitions(
+        assets=[dbt_models],
+        resources={
+            "dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(DBT_EXECUTABLE))
+        },
+    )
