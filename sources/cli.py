@@ -13,11 +13,14 @@ import time
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from sources.config import DEFAULT_DEFECT_RATES, SimulationConfig
-from sources.simulate import RunResult, run
+
+if TYPE_CHECKING:
+    from sources.simulate import RunResult
 
 #: File in the landing root recording the options that produced it.
 MARKER = "_simulation.json"
@@ -130,7 +133,7 @@ def _swap_in(partial: Path, target: Path) -> None:
     partial.rename(target)
 
 
-def _summary(result: RunResult, landing: Path, seconds: float) -> str:
+def _summary(result: "RunResult", landing: Path, seconds: float) -> str:
     manifests = pd.DataFrame(
         [
             {
@@ -221,6 +224,9 @@ def generate(args: argparse.Namespace) -> int:
 
     def progress(step: str, seconds: float) -> None:
         print(f"  {step:<45} {seconds:6.1f} s", file=sys.stderr, flush=True)
+
+    # Imported here so that --help and usage errors answer at once.
+    from sources.simulate import run
 
     result = run(config, partial_landing, partial_truth, args.database_url, progress)
     (partial_landing / MARKER).write_text(

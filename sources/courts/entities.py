@@ -204,5 +204,7 @@ def generate_dishonest(world: World, config: SimulationConfig) -> pd.DataFrame:
     events = events[events["known_date"].notna()]
     events["uscc"] = firms["uscc"].to_numpy()[events["firm"].to_numpy()]
     events["name"] = world.name_on(events["firm"].to_numpy(), events["listed_on"].to_numpy())
-    events["record_id"] = events["dishonest_id"] + np.where(events["event"] == "发布", "-P", "-D")
+    events["record_id"] = events["dishonest_id"].astype(object) + np.where(
+        events["event"] == "发布", "-P", "-D"
+    ).astype(object)
     return events.sort_values(["known_date", "record_id"], ignore_index=True)

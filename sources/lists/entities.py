@@ -185,7 +185,7 @@ def generate_list_entries(world: World, config: SimulationConfig) -> pd.DataFram
             )
         pool = np.flatnonzero(tech & (firms["established"].dt.year.to_numpy() < year))
         for list_name in ZGC_TOP10:
-            count = _scaled(10, config, 3)
+            count = min(_scaled(10, config, 3), len(pool))
             chosen = pool[rng.choice(len(pool), count, replace=False)]
             rows.append(
                 pd.DataFrame(

@@ -100,7 +100,9 @@ def _events(
     events["authority"] = ["北京市" + DISTRICTS[a] + "市场监督管理局" for a in area]
     events["uscc"] = world.firms["uscc"].to_numpy()[events["firm"].to_numpy()]
     events["name"] = world.name_on(events["firm"].to_numpy(), events["day"].to_numpy())
-    events["event_id"] = events["listing_id"] + np.where(events["event"] == "列入", "-L", "-R")
+    events["event_id"] = events["listing_id"].astype(object) + np.where(
+        events["event"] == "列入", "-L", "-R"
+    ).astype(object)
     return events.sort_values(["known_date", "day", "event_id"], ignore_index=True)
 
 

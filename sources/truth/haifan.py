@@ -62,8 +62,9 @@ def haifan_outcomes(records: dict[str, pd.DataFrame], policy: dict, start, end) 
     for name, frame in records.items():
         connection.register(name, frame)
     # One quarter at a time keeps the joins' memory to a seventh of a single pass.
+    # A period without a quarter end runs once on no quarters, giving an empty, typed result.
     parts = []
-    for row in range(len(quarters)):
+    for row in range(max(len(quarters), 1)):
         connection.register("quarters", quarters.iloc[row : row + 1])
         parts.append(connection.execute(sql).df())
     connection.close()

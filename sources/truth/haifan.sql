@@ -180,7 +180,11 @@ checks as (
 )
 select
     quarter, as_of as as_of_date, firm, b1, b2, b3,
-    coalesce(is_certified and revenue_y >= {c1_revenue} and growth >= {c1_growth}, false) as c1,
+    -- Growth is compared rounded to 9 decimals: exactly 20% must pass although
+    -- sqrt(1.44) - 1 is 0.19999999999999996 in floating point.
+    coalesce(
+        is_certified and revenue_y >= {c1_revenue} and round(growth, 9) >= {c1_growth}, false
+    ) as c1,
     c2, c3, c4, c5, c6, c7, m1, m2, fiscal_year, revenue_y as revenue, growth, grade_rank, rated_on
 from checks
 order by quarter, firm
