@@ -283,6 +283,30 @@ def generate_talents(world: World, config: SimulationConfig) -> pd.DataFrame:
     return versions.sort_values(["known_date", "record_id"], ignore_index=True)
 
 
+def _recommended_firms(
+    rng: np.random.Generator,
+    world: World,
+    config: SimulationConfig,
+    tech_rate: float,
+    other_rate: float,
+) -> tuple[np.ndarray, pd.Series]:
+    """Companies recommended at yearly rates (higher for technology firms), and the dates."""
+    firms = world.firms
+    eligible = firms["type_class"].isin(["llc", "joint_stock"]).to_numpy()
+    years = (pd.Timestamp(config.end) - HISTORY_START).days / 365.25
+    per_firm = rng.poisson(
+        np.where(eligible, np.where(firms["is_tech"].to_numpy(), tech_rate, other_rate) * years, 0)
+    )
+    firm = np.repeat(np.arange(len(firms)), per_firm)
+    low = np.maximum(firms["established"].to_numpy()[firm], HISTORY_START.to_datetime64())
+    span = (np.datetime64(config.end) - low).astype("timedelta64[D]").astype(int)
+    firm, low, span = firm[span > 0], low[span > 0], span[span > 0]
+    recommended = pd.Series(
+        pd.to_datetime(low + (rng.random(len(firm)) * span).astype(int).astype("timedelta64[D]"))
+    )
+    return firm, recommended
+
+
 def generate_incubators(
     world: World, config: SimulationConfig
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -325,18 +349,7 @@ def generate_incubators(
     versions = versions.sort_values(["known_date", "incubator_id"], ignore_index=True)
 
     firms = world.firms
-    eligible = firms["type_class"].isin(["llc", "joint_stock"]).to_numpy()
-    years = (pd.Timestamp(config.end) - HISTORY_START).days / 365.25
-    per_firm = rng.poisson(
-        np.where(eligible, np.where(firms["is_tech"].to_numpy(), 0.05, 0.004) * years, 0)
-    )
-    firm = np.repeat(np.arange(len(firms)), per_firm)
-    low = np.maximum(firms["established"].to_numpy()[firm], HISTORY_START.to_datetime64())
-    span = (np.datetime64(config.end) - low).astype("timedelta64[D]").astype(int)
-    firm, low, span = firm[span > 0], low[span > 0], span[span > 0]
-    recommended = pd.Series(
-        pd.to_datetime(low + (rng.random(len(firm)) * span).astype(int).astype("timedelta64[D]"))
-    )
+    firm, recommended = _recommended_firms(rng, world, config, tech_rate=0.05, other_rate=0.004)
     # Most recommendations come from an incubator recognised on the day; some do not.
     picks = rng.integers(0, count, (len(firm), 4))
     rec_np = recommended.to_numpy()
@@ -368,18 +381,7 @@ def generate_association_recommendations(world: World, config: SimulationConfig)
     """Recommendations by 海淀区私营个体经济协会 of credit-sound technology SME members."""
     rng = rng_for(config.seed, "lists", "association")
     firms = world.firms
-    eligible = firms["type_class"].isin(["llc", "joint_stock"]).to_numpy()
-    years = (pd.Timestamp(config.end) - HISTORY_START).days / 365.25
-    per_firm = rng.poisson(
-        np.where(eligible, np.where(firms["is_tech"].to_numpy(), 0.03, 0.003) * years, 0)
-    )
-    firm = np.repeat(np.arange(len(firms)), per_firm)
-    low = np.maximum(firms["established"].to_numpy()[firm], HISTORY_START.to_datetime64())
-    span = (np.datetime64(config.end) - low).astype("timedelta64[D]").astype(int)
-    firm, low, span = firm[span > 0], low[span > 0], span[span > 0]
-    recommended = pd.Series(
-        pd.to_datetime(low + (rng.random(len(firm)) * span).astype(int).astype("timedelta64[D]"))
-    )
+    firm, recommended = _recommended_firms(rng, world, config, tech_rate=0.03, other_rate=0.003)
     picks = pd.DataFrame({"firm": firm, "recommended_on": recommended}).sort_values(
         ["recommended_on", "firm"], ignore_index=True
     )
