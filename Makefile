@@ -66,8 +66,9 @@ lock: $(UV_DEP) ## Re-resolve dependencies into uv.lock after editing pyproject.
 	$(UV) lock
 
 # ---- data -------------------------------------------------------------------------------------
-run: $(ENV_STAMP) ## Run the platform end to end (for now: generate the source feeds)
+run: $(ENV_STAMP) ## Run the platform end to end: generate feeds (if new), load, stage, summarise
 	$(GENERATE)
+	DAGSTER_HOME=$(DAGSTER_HOME_DIR) $(RUN) python -m pipelines.run
 
 generate: $(ENV_STAMP) ## Generate seeded source feeds into LANDING_DIR and ground truth into TRUTH_DIR
 	$(GENERATE)
