@@ -57,6 +57,18 @@ def next_delivery(event_days: np.ndarray, delivery_days: list[date]) -> np.ndarr
     return padded[position]
 
 
+def delivered_on(days: pd.Series, schedule: list, start: date) -> pd.Series:
+    """Date of the delivery that brings each event.
+
+    The first scheduled delivery after the event's day; the initial extract (``start``) for events
+    before it; NaT when no delivery is left in the period.
+    """
+    following = (days + pd.Timedelta(days=1)).to_numpy().astype("datetime64[D]")
+    known = pd.Series(pd.to_datetime(next_delivery(following, schedule)), index=days.index)
+    known[days < pd.Timestamp(start)] = pd.Timestamp(start)
+    return known
+
+
 def random_days(rng: np.random.Generator, low: date, high: date, size: int) -> np.ndarray:
     """Uniform random dates in ``[low, high]`` as ``datetime64[D]``."""
     span = (high - low).days + 1

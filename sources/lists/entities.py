@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 
 from sources._shared import names
-from sources._shared.calendar import monthly, next_delivery
+from sources._shared.calendar import delivered_on, monthly
 from sources._shared.random import rng_for
 from sources.config import SimulationConfig
 from sources.world.generate import World
@@ -34,32 +34,14 @@ def _scaled(size_at_default: int, config: SimulationConfig, floor: int) -> int:
 
 def _monthly_known(days: pd.Series, config: SimulationConfig, day_of_month: int = 1) -> pd.Series:
     schedule = monthly(config.start, config.end, day_of_month)
-    known = pd.Series(
-        pd.to_datetime(
-            next_delivery(
-                (days + pd.Timedelta(days=1)).to_numpy().astype("datetime64[D]"), schedule
-            )
-        ),
-        index=days.index,
-    )
-    known[days < pd.Timestamp(config.start)] = pd.Timestamp(config.start)
-    return known
+    return delivered_on(days, schedule, config.start)
 
 
 def _quarterly_known(days: pd.Series, config: SimulationConfig, day_of_month: int) -> pd.Series:
     schedule = [
         d for d in monthly(config.start, config.end, day_of_month) if d.month in (1, 4, 7, 10)
     ]
-    known = pd.Series(
-        pd.to_datetime(
-            next_delivery(
-                (days + pd.Timedelta(days=1)).to_numpy().astype("datetime64[D]"), schedule
-            )
-        ),
-        index=days.index,
-    )
-    known[days < pd.Timestamp(config.start)] = pd.Timestamp(config.start)
-    return known
+    return delivered_on(days, schedule, config.start)
 
 
 def _operating_in(world: World, year: int) -> np.ndarray:

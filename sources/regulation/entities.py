@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from sources._shared.calendar import next_delivery, weekly
+from sources._shared.calendar import delivered_on, weekly
 from sources._shared.random import rng_for
 from sources.config import SimulationConfig
 from sources.world.entities import DISTRICTS
@@ -37,14 +37,7 @@ def delivery_days(config: SimulationConfig) -> list:
 
 def _known(days: pd.Series, config: SimulationConfig) -> pd.Series:
     """Delivery of an event: the first Monday after it; the initial extract for earlier ones."""
-    known = pd.to_datetime(
-        next_delivery(
-            (days + pd.Timedelta(days=1)).to_numpy().astype("datetime64[D]"), delivery_days(config)
-        )
-    )
-    known = pd.Series(known, index=days.index)
-    known[days < pd.Timestamp(config.start)] = pd.Timestamp(config.start)
-    return known
+    return delivered_on(days, delivery_days(config), config.start)
 
 
 def _spells(

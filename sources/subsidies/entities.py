@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from sources._shared.calendar import monthly, next_delivery, quarter_ends, yearly
+from sources._shared.calendar import delivered_on, monthly, quarter_ends, yearly
 from sources._shared.random import rng_for
 from sources.config import SimulationConfig
 from sources.pboc.entities import LENDERS
@@ -71,16 +71,7 @@ def delivery_days(department: str, config: SimulationConfig) -> list:
 def _known(days: pd.Series, department: str, config: SimulationConfig) -> pd.Series:
     schedule = [pd.Timestamp(d).date() for d in delivery_days(department, config)]
     schedule = [d for d in schedule if d <= config.end]
-    known = pd.Series(
-        pd.to_datetime(
-            next_delivery(
-                (days + pd.Timedelta(days=1)).to_numpy().astype("datetime64[D]"), schedule
-            )
-        ),
-        index=days.index,
-    )
-    known[days < pd.Timestamp(config.start)] = pd.Timestamp(config.start)
-    return known
+    return delivered_on(days, schedule, config.start)
 
 
 def generate_funding(world: World, config: SimulationConfig) -> pd.DataFrame:
