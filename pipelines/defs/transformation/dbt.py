@@ -16,10 +16,10 @@ from pipelines.lib.dbt_manifest import DBT_EXECUTABLE, parse_dbt_project
 from pipelines.lib.paths import DBT_PROJECT_DIR, warehouse_path
 
 DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR)
-DBT_PROJECT.prepare_if_dev()
-if not DBT_PROJECT.manifest_path.exists():
-    # Outside `dagster dev` nothing prepares the manifest; parse once so that the definitions
-    # load on a fresh checkout (tests, `make run`, CI) without a separate step.
+if os.environ.get("DAGSTER_IS_DEV_CLI") or not DBT_PROJECT.manifest_path.exists():
+    # Under `dagster dev` the models may have changed, and outside it nothing else prepares the
+    # manifest (tests, `make run`, CI): parse here, with this environment's dbt executable
+    # (DbtProject.prepare_if_dev would look for `dbt` on PATH, absent unless the venv is active).
     parse_dbt_project()
 
 
