@@ -73,8 +73,11 @@ run: $(ENV_STAMP) ## Run the platform end to end: generate feeds (if new), load,
 generate: $(ENV_STAMP) ## Generate seeded source feeds into LANDING_DIR and ground truth into TRUTH_DIR
 	$(GENERATE)
 
-bench: $(ENV_STAMP) ## Benchmark the feed generators at FIRMS firms
-	$(RUN) python -m bench.generate --firms $(FIRMS) --seed $(SEED)
+bench: $(ENV_STAMP) ## Benchmark generation, then ingestion and staging, at FIRMS firms (bench/results/)
+	@work=$$(mktemp -d); \
+	$(RUN) python -m bench.generate --firms $(FIRMS) --seed $(SEED) --keep $$work \
+	&& $(RUN) python -m bench.ingest --landing $$work/landing; \
+	status=$$?; rm -rf -- "$$work"; exit $$status
 
 # ---- quality ----------------------------------------------------------------------------------
 test: $(ENV_STAMP) ## Run the whole pytest suite (extra flags via PYTEST_ARGS=...)
