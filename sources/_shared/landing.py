@@ -36,6 +36,22 @@ class DefectLog:
         """Record one defect."""
         self.rows.append(row)
 
+    def add_file_defect(
+        self, feed: str, delivery_id: str, file: str, defect_class: str, detail: str
+    ) -> None:
+        """Record a defect of a whole file or delivery (no row), which a platform can recover."""
+        self.add(
+            feed=feed,
+            delivery_id=delivery_id,
+            file=file,
+            row_number=None,
+            record_id=None,
+            uscc=None,
+            defect_class=defect_class,
+            detail=detail,
+            recoverable=True,
+        )
+
     def frame(self) -> pd.DataFrame:
         """The log as a frame, in a stable order."""
         columns = [

@@ -63,16 +63,12 @@ def deliver_tax(
             rows = rows.rename(columns={RENAMED[0]: RENAMED[1]})
             rows[ADDED] = rows["_uscc"].map(industry_by_uscc)
         if day == drift_day:
-            landing.defects.add(
-                feed="tax.declarations",
-                delivery_id=delivery_id,
-                file="declarations.csv",
-                row_number=None,
-                record_id=None,
-                uscc=None,
-                defect_class="schema_drift",
-                detail=f"{RENAMED[0]} renamed {RENAMED[1]}; {ADDED} added",
-                recoverable=True,
+            landing.defects.add_file_defect(
+                "tax.declarations",
+                delivery_id,
+                "declarations.csv",
+                "schema_drift",
+                f"{RENAMED[0]} renamed {RENAMED[1]}; {ADDED} added",
             )
         landing.csv(
             SOURCE,
@@ -87,14 +83,10 @@ def deliver_tax(
         if day == redelivered_day:
             again = f"{pd.Timestamp(day) + pd.Timedelta(days=REDELIVERED_DELAY_DAYS):%Y-%m-%d}"
             landing.copy_delivery(SOURCE, delivery_id, again)
-            landing.defects.add(
-                feed="tax.declarations",
-                delivery_id=again,
-                file="declarations.csv",
-                row_number=None,
-                record_id=None,
-                uscc=None,
-                defect_class="duplicate_delivery",
-                detail=f"identical to {delivery_id}",
-                recoverable=True,
+            landing.defects.add_file_defect(
+                "tax.declarations",
+                again,
+                "declarations.csv",
+                "duplicate_delivery",
+                f"identical to {delivery_id}",
             )
