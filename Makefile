@@ -93,12 +93,9 @@ fmt: $(ENV_STAMP) ## Format Python and apply ruff's safe fixes
 	$(RUN) ruff check --fix .
 
 # ---- dagster / dbt ----------------------------------------------------------------------------
-# Telemetry off: these machines reach package registries only.
-$(DAGSTER_HOME_DIR)/dagster.yaml:
-	@mkdir -p $(DAGSTER_HOME_DIR)
-	@printf 'telemetry:\n  enabled: false\n' > $@
-
-ui: $(ENV_STAMP) $(DAGSTER_HOME_DIR)/dagster.yaml ## Start the Dagster UI (dg dev) with DAGSTER_HOME=.dagster_home/
+# pipelines.lib.instance writes the instance's dagster.yaml (telemetry off, pooled event log).
+ui: $(ENV_STAMP) ## Start the Dagster UI (dg dev) with DAGSTER_HOME=.dagster_home/
+	DAGSTER_HOME=$(DAGSTER_HOME_DIR) $(RUN) python -m pipelines.lib.instance > /dev/null
 	DAGSTER_HOME=$(DAGSTER_HOME_DIR) $(RUN) dg dev
 
 dev: ui ## Alias of ui

@@ -17,19 +17,11 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from pipelines.lib.paths import REPO_ROOT, landing_dir, warehouse_path
+from pipelines.lib.instance import platform_instance
+from pipelines.lib.paths import landing_dir, warehouse_path
 
 #: Dagster's console log stays at warnings: the full event log is in the instance and the UI.
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
-
-
-def _instance() -> dg.DagsterInstance:
-    home = Path(os.environ.setdefault("DAGSTER_HOME", str(REPO_ROOT / ".dagster_home")))
-    home.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text("telemetry:\n  enabled: false\n")
-    return dg.DagsterInstance.get()
 
 
 def _run(step: str, assets, selection, instance, resources, tags=None) -> tuple[bool, float]:
@@ -105,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     from pipelines.lib.partitions import deliveries_partitions
     from pipelines.lib.raw_tables import raw_table_name
 
-    instance = _instance()
+    instance = platform_instance()
     definitions = defs()
     resources = definitions.resources or {}
     assets = [*RAW_ASSETS, dbt_models]
