@@ -9,6 +9,7 @@ leaves nothing of it behind.
 """
 
 import datetime
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import sqlalchemy as sa
 
 from pipelines.lib.contract import MANIFEST, Feed, Table
@@ -27,7 +29,14 @@ from pipelines.lib.raw_tables import (
     qualified_name,
     raw_schema,
 )
-from pipelines.lib.readers import ReadResult, UnreadableFile, read_sql_table, read_table
+from pipelines.lib.readers import (
+    ROW_NUMBER,
+    ReadResult,
+    UnreadableFile,
+    read_sql_table,
+    read_table,
+)
+from pipelines.lib.sql_text import quote_identifier
 
 
 class DeliveryError(Exception):
@@ -159,53 +168,64 @@ class _Batch:
         mapping: dict[str, int],
         unknown: list[str],
     ) -> int:
-        """Queue the rows of ``result`` that carry every required value; quarantine the others."""
-        required = [c.name for c in table.columns if c.required]
-        unknown_positions = [result.header.index(name) for name in unknown]
-        columns: dict[str, list] = {c.name: [] for c in table.columns}
-        numbers, extras = [], []
-        for number, values in result.rows:
-            absent = [name for name in required if values[mapping[name]] in (None, "")]
-            if absent:
-                raw = json.dumps(dict(zip(result.header, values, strict=True)), ensure_ascii=False)
-                self.reject(
-                    feed.id,
-                    delivery_id,
-                    source_file,
-                    number,
-                    f"missing required value in {', '.join(absent)}",
-                    raw,
-                )
-                continue
-            for column in table.columns:
-                index = mapping.get(column.name)
-                columns[column.name].append(None if index is None else values[index])
-            numbers.append(number)
-            extras.append(
-                json.dumps(
-                    {result.header[i]: values[i] for i in unknown_positions}, ensure_ascii=False
-                )
-                if unknown_positions
-                else None
+        """Queue the rows of ``result`` that carry every required value; quarantine the others.
+
+        Columnar throughout (Arrow): contract columns under their current names, then the load
+        metadata; only the few rows quarantined, and unknown columns, are handled row by row.
+        """
+        rows = result.rows
+
+        def delivered(name: str) -> pa.ChunkedArray:
+            return rows.column(result.header[mapping[name]])
+
+        lacking = {
+            c.name: pc.fill_null(pc.equal(delivered(c.name), ""), True)
+            for c in table.columns
+            if c.required
+        }
+        incomplete = functools.reduce(pc.or_, lacking.values(), pa.repeat(False, rows.num_rows))
+        for index in pc.indices_nonzero(incomplete).to_pylist():
+            absent = [name for name, flags in lacking.items() if flags[index].as_py()]
+            record = {name: rows.column(name)[index].as_py() for name in result.header}
+            self.reject(
+                feed.id,
+                delivery_id,
+                source_file,
+                rows.column(ROW_NUMBER)[index].as_py(),
+                f"missing required value in {', '.join(absent)}",
+                json.dumps(record, ensure_ascii=False),
             )
         for number, reason, raw in result.rejects:
             self.reject(feed.id, delivery_id, source_file, number, reason, raw)
-        size = len(numbers)
-        if size:
-            self.tables.setdefault(qualified_name(feed, table), []).append(
-                pa.table(
-                    {name: pa.array(values, pa.string()) for name, values in columns.items()}
-                    | {
-                        "_delivery_id": pa.array([delivery_id] * size, pa.string()),
-                        "_delivered_on": pa.array([delivered_on] * size, pa.date32()),
-                        "_source_file": pa.array([source_file] * size, pa.string()),
-                        "_file_sha256": pa.array([sha256] * size, pa.string()),
-                        "_row_number": pa.array(numbers, pa.int64()),
-                        "_loaded_at": pa.array([self.loaded_at] * size, pa.timestamp("us")),
-                        "_extra_columns": pa.array(extras, pa.string()),
-                    }
-                )
+        rows = rows.filter(pc.invert(incomplete))
+        size = rows.num_rows
+        if size == 0:
+            return 0
+        columns = {
+            c.name: delivered(c.name) if c.name in mapping else pa.nulls(size, pa.string())
+            for c in table.columns
+        }
+        extras = (
+            pa.array(
+                [
+                    json.dumps(record, ensure_ascii=False)
+                    for record in rows.select(unknown).to_pylist()
+                ],
+                pa.string(),
             )
+            if unknown
+            else pa.nulls(size, pa.string())
+        )
+        metadata = {
+            "_delivery_id": pa.repeat(pa.scalar(delivery_id, pa.string()), size),
+            "_delivered_on": pa.repeat(pa.scalar(delivered_on, pa.date32()), size),
+            "_source_file": pa.repeat(pa.scalar(source_file, pa.string()), size),
+            "_file_sha256": pa.repeat(pa.scalar(sha256, pa.string()), size),
+            "_row_number": rows.column(ROW_NUMBER),
+            "_loaded_at": pa.repeat(pa.scalar(self.loaded_at, pa.timestamp("us")), size),
+            "_extra_columns": extras,
+        }
+        self.tables.setdefault(qualified_name(feed, table), []).append(pa.table(columns | metadata))
         return size
 
     def write(self) -> None:
@@ -356,7 +376,7 @@ def _load_file(
         raw_table = qualified_name(feed, table)
         expected = entry.get("rows") if entry is not None and len(feed.tables) == 1 else None
         try:
-            result = read_table(path, feed, table)
+            result = read_table(batch.connection, path, feed, table)
         except UnreadableFile as error:
             message = f"{feed.id}: {error}"
             batch.reject(feed.id, delivery_id, source_file, None, message, "")
@@ -382,15 +402,10 @@ def _load_file(
         mapping, unknown, missing = _column_mapping(table, result.header)
         if missing:
             message = f"missing required column(s) {', '.join(missing)}; header: {result.header}"
-            for number, values in result.rows:
-                batch.reject(
-                    feed.id,
-                    delivery_id,
-                    source_file,
-                    number,
-                    message,
-                    json.dumps(values, ensure_ascii=False),
-                )
+            for row in result.rows.to_pylist():
+                number = row.pop(ROW_NUMBER)
+                raw = json.dumps(row, ensure_ascii=False)
+                batch.reject(feed.id, delivery_id, source_file, number, message, raw)
             for number, reason, raw in result.rejects:
                 batch.reject(feed.id, delivery_id, source_file, number, reason, raw)
             record(
@@ -425,16 +440,21 @@ def _load_file(
 
 
 def load_database(connection: duckdb.DuckDBPyConnection, url: str, feed: Feed) -> FileLoad:
-    """Load the rows a source database entered since the last load (watermark: ``known_date``)."""
+    """Load the rows of a source database table that are new or changed since the last load.
+
+    The whole table is read (it is small) and compared with every version already loaded, so a
+    row edited in place arrives as a new version, which staging prefers; unchanged rows are
+    skipped. A watermark on entry time would miss those edits.
+    """
     table = feed.table
     raw_table = qualified_name(feed, table)
-    watermark = connection.execute(f"select max({feed.known_date}) from {raw_table}").fetchone()[0]
-    result = read_sql_table(url, table, watermark)
-    today = datetime.date.today()
-    delivery_id = f"{today.isoformat()}_{feed.name}"
-    mapping, unknown, missing = _column_mapping(table, result.header)
+    read = read_sql_table(url, table)
+    mapping, unknown, missing = _column_mapping(table, read.header)
     if missing:
         raise DeliveryError(f"{feed.id}: the source table lacks required column(s) {missing}")
+    result = _new_versions(connection, read, table, mapping, raw_table)
+    today = datetime.date.today()
+    delivery_id = f"{today.isoformat()}_{feed.name}"
     # Credentials never reach the warehouse: only the database part of the URL is recorded.
     where = sa_url_without_password(url)
     batch = _Batch(connection)
@@ -451,11 +471,35 @@ def load_database(connection: duckdb.DuckDBPyConnection, url: str, feed: Feed) -
         loaded,
         result.rows_in - loaded,
         "loaded",
-        f"rows entered after {watermark}" if watermark else "initial load",
+        f"{result.rows_in} new or changed of {read.rows_in} rows read",
     )
     batch.add(load)
     batch.write()
     return load
+
+
+def _new_versions(
+    connection: duckdb.DuckDBPyConnection,
+    read: ReadResult,
+    table: Table,
+    mapping: dict[str, int],
+    raw_table: str,
+) -> ReadResult:
+    """The rows of ``read`` whose contract columns match no version already in ``raw_table``."""
+    same = " and ".join(
+        f"loaded.{quote_identifier(name)} is not distinct from "
+        f"incoming.{quote_identifier(read.header[position])}"
+        for name, position in mapping.items()
+    )
+    connection.register("incoming_rows", read.rows)
+    try:
+        rows = connection.execute(
+            f"select * from incoming_rows as incoming where not exists "
+            f"(select 1 from {raw_table} as loaded where {same}) order by {ROW_NUMBER}"
+        ).to_arrow_table()
+    finally:
+        connection.unregister("incoming_rows")
+    return ReadResult(header=read.header, rows=rows, rejects=read.rejects)
 
 
 def sa_url_without_password(url: str) -> str:

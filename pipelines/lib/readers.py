@@ -1,26 +1,39 @@
 """Read one delivered file of a feed into text rows, keeping every row accounted for.
 
-Every reader returns the header as delivered, the rows that parsed (each with its 1-based row
-number in the file) and the rows that did not, each with the reason. Values stay text: typing is
-staging's job, and a value that cannot be read as text is a reason to quarantine its row.
+Every reader returns the header as delivered, the rows that parsed (an Arrow table: the 1-based
+row number in the file, then one text column per header name) and the rows that did not, each
+with the reason. Values stay text: typing is staging's job, and a value that cannot be read as
+text is a reason to quarantine its row.
 
-Why Python parsing rather than DuckDB's ``read_csv``/``read_json``: quarantine needs the exact row
-number and reason of every rejected row, and the row number of every loaded row as evidence; the
-DuckDB readers expose neither for accepted rows. Parsing is streamed line by line, so a damaged
-line costs that line only.
+Line-oriented files (CSV, JSON Lines) are read by DuckDB's own readers, strictly (all but the
+smallest: see ``DUCKDB_MIN_BYTES``): any damage makes DuckDB refuse the whole file. Such a file (and only such a file) is then re-read line by line in
+Python, which finds each bad line and its reason, so a damaged line costs that line only. Rows are
+numbered by DuckDB in file order (``row_number() over ()`` keeps the scan's order), the same
+numbers the line-by-line reader gives. Workbooks go through openpyxl, JSON documents through
+Python's ``json``, the source database through SQLAlchemy.
 """
 
 import csv
 import datetime
 import json
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import openpyxl
+import pyarrow as pa
 import sqlalchemy as sa
 
 from pipelines.lib.contract import Feed, Table
+from pipelines.lib.sql_text import quote_literal
+
+#: Name of the row-number column of :attr:`ReadResult.rows`.
+ROW_NUMBER = "_row_number"
+#: Smaller files are read line by line: there DuckDB's fixed cost per query (milliseconds, paid
+#: by hundreds of small daily files) exceeds the parsing it saves. Both give the same rows.
+DUCKDB_MIN_BYTES = 256 * 1024
 
 
 class UnreadableFile(Exception):
@@ -33,18 +46,35 @@ class ReadResult:
 
     Attributes:
         header: column names as delivered (JSON: the keys of the records, in first-seen order).
-        rows: parsed rows as (row number, values aligned with ``header``).
+        rows: the parsed rows: ``_row_number`` then one text column per name of ``header``.
         rejects: rows that could not be parsed, as (row number, reason, raw text).
     """
 
     header: list[str]
-    rows: list[tuple[int, list[str | None]]] = field(default_factory=list)
+    rows: pa.Table
     rejects: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
     def rows_in(self) -> int:
         """Every row the file held: parsed plus rejected."""
-        return len(self.rows) + len(self.rejects)
+        return self.rows.num_rows + len(self.rejects)
+
+
+def _unique(header: list[str]) -> list[str]:
+    """Header names made unique (a repeated name gets ``_2``, ``_3``…), as DuckDB does."""
+    seen: dict[str, int] = {}
+    names = []
+    for name in header:
+        seen[name] = seen.get(name, 0) + 1
+        names.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+    return names
+
+
+def _columnar(header: list[str], rows: list[tuple[int, list[str | None]]]) -> pa.Table:
+    """Rows parsed in Python as an Arrow table shaped like DuckDB's."""
+    arrays = [pa.array([number for number, _ in rows], pa.int64())]
+    arrays += [pa.array([values[i] for _, values in rows], pa.string()) for i in range(len(header))]
+    return pa.Table.from_arrays(arrays, names=[ROW_NUMBER, *header])
 
 
 def _text(value: object) -> str | None:
@@ -65,78 +95,143 @@ def _lines(data: bytes) -> Iterator[bytes]:
         yield line[:-1] if line.endswith(b"\r") else line
 
 
-def read_csv(path: Path, encoding: str) -> ReadResult:
-    """A delimited text file with a header row; undecodable or malformed lines are rejected."""
-    codec = "gb18030" if encoding == "gbk" else "utf-8"
-    data = path.read_bytes()
-    if encoding == "utf-8-sig" and data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if not data.strip():
-        raise UnreadableFile("the file is empty")
+def _codec(encoding: str) -> str:
+    # GB18030 is a superset of GBK: sources that say GBK often send its extra characters too.
+    return "gb18030" if encoding == "gbk" else "utf-8"
+
+
+def _csv_with_duckdb(
+    connection: duckdb.DuckDBPyConnection, path: Path, data: bytes, encoding: str
+) -> ReadResult | None:
+    """The whole CSV file through DuckDB's reader, or None if any line is damaged."""
+    if len(data) < DUCKDB_MIN_BYTES or not data.endswith(b"\n"):
+        return None  # small, or maybe truncated: only the line-by-line reader can tell
+    with tempfile.TemporaryDirectory(prefix="raw-csv-") as scratch:
+        source = path
+        if _codec(encoding) != "utf-8":
+            # Python's codec transcodes GBK in milliseconds; DuckDB's encodings extension takes
+            # seconds per file, so DuckDB reads a UTF-8 copy.
+            try:
+                text = data.decode(_codec(encoding))
+            except UnicodeDecodeError:
+                return None
+            source = Path(scratch) / "utf8.csv"
+            source.write_text(text, encoding="utf-8")
+        try:
+            rows = connection.execute(
+                f"select row_number() over () as {ROW_NUMBER}, * from read_csv(?, header = true, "
+                "all_varchar = true, delim = ',', quote = '\"', escape = '\"', "
+                "strict_mode = true, null_padding = false, ignore_errors = false)",
+                [str(source)],
+            ).to_arrow_table()
+        except duckdb.Error:
+            return None
+    return ReadResult(header=rows.column_names[1:], rows=rows)
+
+
+def _csv_line_by_line(data: bytes, encoding: str) -> ReadResult:
+    codec = _codec(encoding)
     lines = list(_lines(data))
     if lines and lines[-1] == b"":
         lines.pop()
     ends_cleanly = data.endswith(b"\n")
     try:
-        header = next(csv.reader([lines[0].decode(codec)]))
+        header = _unique(next(csv.reader([lines[0].decode(codec)])))
     except UnicodeDecodeError as error:
         raise UnreadableFile(f"the header is not {encoding} text ({error.reason})") from error
-    result = ReadResult(header=header)
+    rows, rejects = [], []
     for number, raw in enumerate(lines[1:], start=1):
         if number == len(lines) - 1 and not ends_cleanly:
             # An interrupted transfer: the last line stops mid-row (maybe mid-character).
-            result.rejects.append(
+            rejects.append(
                 (number, "truncated line at the end of the file", raw.decode(codec, "replace"))
             )
             continue
         try:
             text = raw.decode(codec)
         except UnicodeDecodeError as error:
-            result.rejects.append(
-                (
-                    number,
-                    f"undecodable bytes in {encoding} ({error.reason})",
-                    raw.decode(codec, "replace"),
-                )
-            )
+            reason = f"undecodable bytes in {encoding} ({error.reason})"
+            rejects.append((number, reason, raw.decode(codec, "replace")))
             continue
         try:
             values = next(csv.reader([text]))
         except csv.Error as error:
-            result.rejects.append((number, f"malformed CSV line ({error})", text))
+            rejects.append((number, f"malformed CSV line ({error})", text))
             continue
         if len(values) != len(header):
-            result.rejects.append(
+            rejects.append(
                 (number, f"{len(values)} fields where the header has {len(header)}", text)
             )
         else:
-            result.rows.append((number, [v if v != "" else None for v in values]))
-    return result
+            rows.append((number, [v if v != "" else None for v in values]))
+    return ReadResult(header=header, rows=_columnar(header, rows), rejects=rejects)
+
+
+def read_csv(connection: duckdb.DuckDBPyConnection, path: Path, encoding: str) -> ReadResult:
+    """A delimited text file with a header row; undecodable or malformed lines are rejected."""
+    data = path.read_bytes()
+    if encoding == "utf-8-sig" and data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if not data.strip():
+        raise UnreadableFile("the file is empty")
+    return _csv_with_duckdb(connection, path, data, encoding) or _csv_line_by_line(data, encoding)
 
 
 def _from_records(records: Iterator[tuple[int, object, str]]) -> ReadResult:
     header: list[str] = []
     parsed: list[tuple[int, dict]] = []
-    result = ReadResult(header=header)
+    rejects = []
     for number, record, raw in records:
         if not isinstance(record, dict):
-            result.rejects.append((number, "not a JSON object", raw))
+            rejects.append((number, "not a JSON object", raw))
             continue
         for key in record:
             if key not in header:
                 header.append(key)
         parsed.append((number, record))
-    result.rows = [
-        (number, [_text(record.get(key)) for key in header]) for number, record in parsed
-    ]
-    return result
+    rows = [(number, [_text(record.get(key)) for key in header]) for number, record in parsed]
+    return ReadResult(header=header, rows=_columnar(header, rows), rejects=rejects)
 
 
-def read_jsonl(path: Path) -> ReadResult:
-    """JSON Lines: one object per line; a line that is not a JSON object is rejected."""
+def _jsonl_with_duckdb(connection: duckdb.DuckDBPyConnection, path: Path) -> ReadResult | None:
+    """Every line through DuckDB's JSON reader, or None if any line is not a JSON object."""
+    try:
+        layouts = connection.execute(
+            """select json_type(json) = 'OBJECT' as is_object, json_keys(json) as keys,
+                    min(line) as first_line
+                from (select row_number() over () as line, json
+                      from read_json(?, format = 'newline_delimited', records = false))
+                group by all order by first_line""",
+            [str(path)],
+        ).fetchall()
+        if not all(is_object for is_object, _, _ in layouts):
+            return None
+        # The keys in first-seen order, as the line-by-line reader lists them.
+        header = list(dict.fromkeys(key for _, keys, _ in layouts for key in keys))
+        # Every key is known from the pass above, so reading them as text columns drops none.
+        columns = ", ".join(f"{quote_literal(key)}: 'varchar'" for key in header)
+        rows = connection.execute(
+            f"select row_number() over () as {ROW_NUMBER}, * from read_json(?, "
+            f"format = 'newline_delimited', columns = {{{columns}}})",
+            [str(path)],
+        ).to_arrow_table()
+    except duckdb.Error:
+        return None
+    return ReadResult(header=header, rows=rows)
+
+
+def read_jsonl(connection: duckdb.DuckDBPyConnection, path: Path) -> ReadResult:
+    """JSON Lines: one object per line; a line that is not a JSON object is rejected.
+
+    Values are kept as written (a number ``469000.0`` stays ``469000.0``); nested values as JSON.
+    """
     data = path.read_bytes()
     if not data.strip():
         raise UnreadableFile("the file is empty")
+    whole = len(data) >= DUCKDB_MIN_BYTES and data.endswith(b"\n")
+    fast = _jsonl_with_duckdb(connection, path) if whole else None
+    if fast is not None:
+        return fast
 
     def records() -> Iterator[tuple[int, object, str]]:
         for number, raw in enumerate((line for line in _lines(data) if line.strip()), start=1):
@@ -172,20 +267,20 @@ def read_xlsx_sheet(path: Path, table: Table) -> ReadResult:
     try:
         if table.name not in book.sheetnames:
             raise UnreadableFile(f"no sheet named {table.name!r} (sheets: {book.sheetnames})")
-        rows = book[table.name].iter_rows(values_only=True)
+        sheet_rows = book[table.name].iter_rows(values_only=True)
         for _ in range(table.title_rows):
-            next(rows, None)
-        header_row = next(rows, None)
+            next(sheet_rows, None)
+        header_row = next(sheet_rows, None)
         if header_row is None:
             raise UnreadableFile(f"sheet {table.name!r} has no header row")
-        header = [str(v) for v in header_row if v is not None]
-        result = ReadResult(header=header)
-        for number, values in enumerate(rows, start=1):
+        header = _unique([str(v) for v in header_row if v is not None])
+        rows = []
+        for number, values in enumerate(sheet_rows, start=1):
             cells = list(values[: len(header)]) + [None] * max(0, len(header) - len(values))
             if all(v is None for v in cells):
                 continue
-            result.rows.append((number, [_cell_text(v) for v in cells]))
-        return result
+            rows.append((number, [_cell_text(v) for v in cells]))
+        return ReadResult(header=header, rows=_columnar(header, rows))
     finally:
         book.close()
 
@@ -199,26 +294,21 @@ def _cell_text(value: object, keep_time: bool = False) -> str | None:
     return _text(value)
 
 
-def read_sql_table(url: str, table: Table, since: str | None) -> ReadResult:
-    """Rows of a source database table through SQLAlchemy, only those entered after ``since``.
-
-    The table's ``entry_time`` is the watermark: each load takes the rows entered after the last
-    one already loaded, so the database is read incrementally.
-    """
+def read_sql_table(url: str, table: Table) -> ReadResult:
+    """Every row of a source database table, through SQLAlchemy, in entry order."""
     engine = sa.create_engine(url)
     try:
         metadata = sa.MetaData()
         source = sa.Table(table.name, metadata, autoload_with=engine)
         query = sa.select(source).order_by(source.c.entry_time, source.c.record_id)
-        if since is not None:
-            query = query.where(source.c.entry_time > sa.bindparam("since", since))
         with engine.connect() as connection:
             cursor = connection.execute(query)
             header = list(cursor.keys())
-            result = ReadResult(header=header)
-            for number, row in enumerate(cursor, start=1):
-                result.rows.append((number, [_cell_text(v, keep_time=True) for v in row]))
-        return result
+            rows = [
+                (number, [_cell_text(v, keep_time=True) for v in row])
+                for number, row in enumerate(cursor, start=1)
+            ]
+        return ReadResult(header=header, rows=_columnar(header, rows))
     except sa.exc.SQLAlchemyError as error:
         raise UnreadableFile(
             f"cannot read {table.name} from the source database ({error})"
@@ -227,12 +317,14 @@ def read_sql_table(url: str, table: Table, since: str | None) -> ReadResult:
         engine.dispose()
 
 
-def read_table(path: Path, feed: Feed, table: Table) -> ReadResult:
+def read_table(
+    connection: duckdb.DuckDBPyConnection, path: Path, feed: Feed, table: Table
+) -> ReadResult:
     """Read one table of one delivered file in its feed's format."""
     if feed.format == "csv":
-        return read_csv(path, feed.encoding or "utf-8")
+        return read_csv(connection, path, feed.encoding or "utf-8")
     if feed.format == "jsonl":
-        return read_jsonl(path)
+        return read_jsonl(connection, path)
     if feed.format == "json":
         return read_json(path)
     if feed.format == "xlsx":

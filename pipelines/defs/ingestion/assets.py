@@ -98,7 +98,7 @@ def _database_asset(feed: Feed) -> dg.AssetsDefinition:
         metadata={"contract_feed": feed.id},
     )
     def load_database_feed(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
-        """中关村发展集团 funding records, read through SQLAlchemy since the last load.
+        """中关村发展集团 funding records read through SQLAlchemy: new and changed rows.
 
         Grain: one row per funding record as entered.
         """
