@@ -6,11 +6,12 @@ with the reason. Values stay text: typing is staging's job, and a value that can
 text is a reason to quarantine its row.
 
 Line-oriented files (CSV, JSON Lines) are read by DuckDB's own readers, strictly (all but the
-smallest: see ``DUCKDB_MIN_BYTES``): any damage makes DuckDB refuse the whole file. Such a file (and only such a file) is then re-read line by line in
-Python, which finds each bad line and its reason, so a damaged line costs that line only. Rows are
-numbered by DuckDB in file order (``row_number() over ()`` keeps the scan's order), the same
-numbers the line-by-line reader gives. Workbooks go through openpyxl, JSON documents through
-Python's ``json``, the source database through SQLAlchemy.
+smallest: see ``DUCKDB_MIN_BYTES``): any damage makes DuckDB refuse the whole file. Such a file,
+and only such a file, is then re-read line by line in Python, which finds each bad line and its
+reason, so a damaged line costs that line only. DuckDB numbers rows in file order
+(``row_number() over ()`` keeps the scan's order), the numbers the line-by-line reader gives.
+Workbooks go through openpyxl, JSON documents through Python's ``json``, the source database
+through SQLAlchemy.
 """
 
 import csv
