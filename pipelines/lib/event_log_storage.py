@@ -20,6 +20,7 @@ from contextlib import contextmanager
 
 import sqlalchemy as sa
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
+    INDEX_SHARD_NAME,
     SqliteEventLogStorage,
     SqliteEventLogStorageWatchdog,
 )
@@ -95,6 +96,22 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
                 self._initialized_dbs.add(shard)
             with engine.connect() as connection, connection.begin():
                 yield connection
+
+    def has_table(self, table_name: str) -> bool:
+        """Whether the index database has a table (asked on every asset event)."""
+        engine = self._engine(INDEX_SHARD_NAME)
+        with engine.connect() as connection:
+            return bool(engine.dialect.has_table(connection, table_name))
+
+    @property
+    def supports_partition_subset_in_asset_materialization_planned_events(self) -> bool:
+        """Plan a ranged run with one event per asset, not one per partition.
+
+        Dagster's own switch (``DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS``), set here so
+        every process of the instance agrees. A failed ranged run then leaves its partitions
+        "missing" rather than "failed" in the UI; the run itself shows the failure.
+        """
+        return True
 
     def watch(self, run_id: str, cursor: str | None, callback) -> None:
         """Call ``callback`` with each new event of a run (the UI's live run view)."""
