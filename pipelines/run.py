@@ -3,28 +3,47 @@
     python -m pipelines.run            # what `make run` calls after generating the feeds
 
 Registers every new delivery as a partition, loads each source's new deliveries in one run,
-reads the 中关村发展集团 database, then builds and tests every dbt model, all as runs of the
+reads the 中关村发展集团 database for new and changed rows, then builds and tests the dbt models
+downstream of the raw tables that received rows (every model when the dbt project changed, the
+last build failed or the warehouse is new: see ``pipelines.lib.dbt_builds``), all as runs of the
 persistent Dagster instance in ``$DAGSTER_HOME`` (default ``.dagster_home/``, the one `make ui`
 shows). Ends with a summary per layer: rows, quarantined rows, checks and time per step.
 """
 
 import argparse
+import contextlib
+import io
+import json
 import os
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 
 from pipelines.lib.instance import platform_instance
-from pipelines.lib.paths import landing_dir, warehouse_path
+from pipelines.lib.paths import DBT_PROJECT_DIR, landing_dir, warehouse_path
 
 #: Dagster's console log stays at warnings: the full event log is in the instance and the UI.
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+#: Lines of dbt's output shown when its step fails (the whole log is in dbt_project/logs/).
+DBT_TAIL_LINES = 40
 
 
-def _run(step: str, assets, selection, instance, resources, tags=None) -> tuple[bool, float]:
+@dataclass
+class Step:
+    """Outcome of one Dagster run."""
+
+    success: bool
+    seconds: float
+    run_id: str
+    #: Raw tables that received rows in this run.
+    changed: set[dg.AssetKey] = field(default_factory=set)
+
+
+def _run(assets, selection, instance, resources, tags=None) -> Step:
     started = time.perf_counter()
     result = dg.materialize(
         assets,
@@ -35,10 +54,21 @@ def _run(step: str, assets, selection, instance, resources, tags=None) -> tuple[
         run_config=QUIET,
         raise_on_error=False,
     )
-    seconds = time.perf_counter() - started
-    status = "ok" if result.success else "FAILED"
-    print(f"  {step:<40} {seconds:7.1f} s  {status}  (run {result.run_id[:8]})", flush=True)
-    return result.success, seconds
+    changed = {
+        event.asset_key
+        for event in result.get_asset_materialization_events()
+        if (rows := event.materialization.metadata.get("rows_loaded")) is not None and rows.value
+    }
+    return Step(result.success, time.perf_counter() - started, result.run_id, changed)
+
+
+def _report(layer: str, name: str, step: Step, timings: list[dict]) -> None:
+    """Print one step's line and add it to ``timings`` (what ``--timings`` writes)."""
+    status = "ok" if step.success else "FAILED"
+    print(f"  {name:<40} {step.seconds:7.1f} s  {status}  (run {step.run_id[:8]})", flush=True)
+    timings.append(
+        {"layer": layer, "step": name, "seconds": round(step.seconds, 2), "ok": step.success}
+    )
 
 
 def _summary(database: Path) -> str:
@@ -76,7 +106,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m pipelines.run", description=__doc__.split("\n")[0]
     )
-    parser.parse_args(argv)
+    parser.add_argument(
+        "--all-models",
+        action="store_true",
+        help="build and test every dbt model, not only those downstream of new raw data",
+    )
+    parser.add_argument(
+        "--timings",
+        type=Path,
+        metavar="FILE",
+        help="also write each step's time and outcome to FILE as JSON (benchmarks, monitoring)",
+    )
+    args = parser.parse_args(argv)
     if not landing_dir().is_dir():
         print(
             f"error: no landing zone at {landing_dir()} (run `make generate` first)",
@@ -84,11 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
 
-    # Imported here, not at the top: loading the definitions parses the dbt project, which
+    # Imported here, not at the top: loading the definitions may parse the dbt project, which
     # `--help` and the landing-zone check above should not wait for.
-    from pipelines.lib.dbt_manifest import parse_dbt_project
-
-    parse_dbt_project()  # the models may have changed since the manifest was last written
     from pipelines.definitions import defs
     from pipelines.defs.automation.sensors import RANGE_END, RANGE_START, new_deliveries
     from pipelines.defs.ingestion.assets import DATABASE_FEED, RAW_ASSETS, SOURCES, raw_asset_key
@@ -104,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Landing zone {landing_dir()} → warehouse {warehouse_path()}", flush=True)
     print(f"Dagster instance {os.environ['DAGSTER_HOME']}", flush=True)
     ok = True
+    changed: set[dg.AssetKey] = set()
+    timings: list[dict] = []
     total = time.perf_counter()
     for source in SOURCES:
         deliveries = new_deliveries(instance, source)
@@ -112,29 +152,59 @@ def main(argv: list[str] | None = None) -> int:
             continue
         instance.add_dynamic_partitions(deliveries_partitions(source).name, deliveries)
         keys = [k for a in RAW_ASSETS if a.op.name == f"raw_{source}" for k in a.keys]
-        success, _ = _run(
-            f"raw {source} ({len(deliveries)} deliveries)",
-            assets,
-            keys,
-            instance,
-            resources,
-            {RANGE_START: deliveries[0], RANGE_END: deliveries[-1]},
-        )
-        ok &= success
+        tags = {RANGE_START: deliveries[0], RANGE_END: deliveries[-1]}
+        step = _run(assets, keys, instance, resources, tags)
+        _report("raw", f"raw {source} ({len(deliveries)} deliveries)", step, timings)
+        ok &= step.success
+        changed |= step.changed
     feed = load_contract()[DATABASE_FEED]
-    success, _ = _run(
-        "raw subsidies database",
-        assets,
-        [raw_asset_key(feed, raw_table_name(feed, feed.table))],
-        instance,
-        resources,
+    step = _run(
+        assets, [raw_asset_key(feed, raw_table_name(feed, feed.table))], instance, resources
     )
-    ok &= success
-    success, _ = _run("dbt build", assets, list(dbt_models.keys), instance, resources)
-    ok &= success
-    print(f"Finished in {time.perf_counter() - total:.1f} s{'' if ok else ' with FAILED steps'}.")
+    _report("raw", "raw subsidies database", step, timings)
+    ok &= step.success
+    changed |= step.changed
+    ok &= _build_models(
+        definitions, dbt_models, assets, changed, args.all_models, instance, timings
+    )
+    seconds = time.perf_counter() - total
+    print(f"Finished in {seconds:.1f} s{'' if ok else ' with FAILED steps'}.")
+    if args.timings:
+        report = {"seconds": round(seconds, 2), "ok": ok, "steps": timings}
+        args.timings.write_text(json.dumps(report, indent=2) + "\n")
     print(_summary(warehouse_path()))
     return 0 if ok else 1
+
+
+def _build_models(definitions, dbt_models, assets, changed, all_models, instance, timings) -> bool:
+    """Build the dbt models that need it (see the module docstring); True unless dbt failed."""
+    from pipelines.lib.dbt_builds import last_build, project_fingerprint, record_build
+
+    fingerprint = project_fingerprint()
+    with duckdb.connect(str(warehouse_path())) as connection:
+        previous = last_build(connection)
+    models = set(dbt_models.keys)
+    if all_models or previous is None or not previous.succeeded:
+        selection, why = models, "every model"
+    elif previous.project_fingerprint != fingerprint:
+        selection, why = models, "every model: the dbt project changed"
+    else:
+        downstream = dg.AssetSelection.assets(*changed).downstream()
+        selection = downstream.resolve(definitions.resolve_asset_graph()) & models
+        why = f"{len(selection)} of {len(models)} models, downstream of new raw data"
+    if not selection:
+        print(f"  {'dbt build':<40} skipped: no new raw data, models are current", flush=True)
+        return True
+    # dagster-dbt echoes every dbt event to stdout; the console shows the step's outcome only.
+    with contextlib.redirect_stdout(io.StringIO()) as dbt_output:
+        step = _run(assets, sorted(selection), instance, definitions.resources or {})
+    _report("dbt", f"dbt build ({why})", step, timings)
+    if not step.success:
+        print("\n".join(dbt_output.getvalue().splitlines()[-DBT_TAIL_LINES:]), flush=True)
+        print(f"  (full dbt log: {DBT_PROJECT_DIR / 'logs' / 'dbt.log'})", flush=True)
+    with duckdb.connect(str(warehouse_path())) as connection:
+        record_build(connection, fingerprint, len(selection), step.success)
+    return step.success
 
 
 if __name__ == "__main__":

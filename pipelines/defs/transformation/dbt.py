@@ -12,15 +12,14 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from pipelines.defs.ingestion.assets import WAREHOUSE_POOL
-from pipelines.lib.dbt_manifest import DBT_EXECUTABLE, parse_dbt_project
+from pipelines.lib.dbt_manifest import DBT_EXECUTABLE, DBT_TARGET_DIR, ensure_manifest
 from pipelines.lib.paths import DBT_PROJECT_DIR, warehouse_path
 
 DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR)
-if os.environ.get("DAGSTER_IS_DEV_CLI") or not DBT_PROJECT.manifest_path.exists():
-    # Under `dagster dev` the models may have changed, and outside it nothing else prepares the
-    # manifest (tests, `make run`, CI): parse here, with this environment's dbt executable
-    # (DbtProject.prepare_if_dev would look for `dbt` on PATH, absent unless the venv is active).
-    parse_dbt_project()
+# Whoever loads the definitions (`dagster dev`, tests, `make run`, CI) gets a manifest matching
+# the models, parsed with this environment's dbt (DbtProject.prepare_if_dev would look for `dbt`
+# on PATH, absent unless the venv is active, and only under `dagster dev`).
+ensure_manifest()
 
 
 class PlatformTranslator(DagsterDbtTranslator):
@@ -49,7 +48,9 @@ class PlatformTranslator(DagsterDbtTranslator):
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """Every dbt model, built and tested by ``dbt build`` (tests reported as asset checks)."""
     os.environ["DUCKDB_DATABASE"] = str(warehouse_path())
-    yield from dbt.cli(["build"], context=context).stream()
+    # One target folder for every build (not dagster-dbt's folder per run), so dbt reuses its
+    # saved parse instead of parsing the project again: builds are serialised by the pool.
+    yield from dbt.cli(["build"], context=context, target_path=DBT_TARGET_DIR).stream()
 
 
 @dg.definitions
