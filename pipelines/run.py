@@ -25,6 +25,7 @@ import duckdb
 
 from pipelines.lib.instance import platform_instance
 from pipelines.lib.paths import DBT_PROJECT_DIR, landing_dir, warehouse_path
+from pipelines.lib.reconciliation import unbalanced_files
 
 #: Dagster's console log stays at warnings: the full event log is in the instance and the UI.
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -41,6 +42,8 @@ class Step:
     run_id: str
     #: Raw tables that received rows in this run.
     changed: set[dg.AssetKey] = field(default_factory=set)
+    checks_passed: int = 0
+    checks_failed: int = 0
 
 
 def _run(assets, selection, instance, resources, tags=None) -> Step:
@@ -59,15 +62,34 @@ def _run(assets, selection, instance, resources, tags=None) -> Step:
         for event in result.get_asset_materialization_events()
         if (rows := event.materialization.metadata.get("rows_loaded")) is not None and rows.value
     }
-    return Step(result.success, time.perf_counter() - started, result.run_id, changed)
+    checks = [evaluation.passed for evaluation in result.get_asset_check_evaluations()]
+    return Step(
+        result.success,
+        time.perf_counter() - started,
+        result.run_id,
+        changed,
+        checks_passed=sum(checks),
+        checks_failed=len(checks) - sum(checks),
+    )
 
 
 def _report(layer: str, name: str, step: Step, timings: list[dict]) -> None:
     """Print one step's line and add it to ``timings`` (what ``--timings`` writes)."""
     status = "ok" if step.success else "FAILED"
-    print(f"  {name:<40} {step.seconds:7.1f} s  {status}  (run {step.run_id[:8]})", flush=True)
+    checks = f"checks {step.checks_passed} passed, {step.checks_failed} failed"
+    print(
+        f"  {name:<40} {step.seconds:7.1f} s  {status:<6} {checks}  (run {step.run_id[:8]})",
+        flush=True,
+    )
     timings.append(
-        {"layer": layer, "step": name, "seconds": round(step.seconds, 2), "ok": step.success}
+        {
+            "layer": layer,
+            "step": name,
+            "seconds": round(step.seconds, 2),
+            "ok": step.success,
+            "checks_passed": step.checks_passed,
+            "checks_failed": step.checks_failed,
+        }
     )
 
 
@@ -82,10 +104,16 @@ def _summary(database: Path) -> str:
             "sum(rows_in) as rows_in, sum(rows_loaded) as rows_loaded, "
             "sum(rows_quarantined) as rows_quarantined, "
             "count(*) filter (where status = 'rejected') as rejected, "
-            "count(*) filter (where status = 'duplicate') as duplicates, "
-            "count(*) filter (where rows_in <> rows_loaded + rows_quarantined) as unreconciled "
+            "count(*) filter (where status = 'duplicate') as duplicates "
             "from raw_meta.loads group by all order by source"
         ).df()
+        unbalanced = [
+            file
+            for (table,) in connection.sql(
+                "select distinct raw_table from raw_meta.loads where raw_table <> ''"
+            ).fetchall()
+            for file in unbalanced_files(connection, table)
+        ]
         views = connection.sql(
             "select table_schema, table_name from information_schema.tables "
             "where table_name like 'stg\\_%' escape '\\' order by table_name"
@@ -96,7 +124,13 @@ def _summary(database: Path) -> str:
         ]
     finally:
         connection.close()
-    lines = ["Raw layer (raw_meta.loads):", raw.to_string(index=False), "", "Staging models:"]
+    lines = ["Raw layer (raw_meta.loads):", raw.to_string(index=False)]
+    lines.append(
+        "Every file reconciles (rows read = rows stored + rows quarantined)."
+        if not unbalanced
+        else f"{len(unbalanced)} files do NOT reconcile, e.g. {unbalanced[:3]}"
+    )
+    lines += ["", "Staging models:"]
     lines += [f"  {name:<50} {rows:>10,} rows" for name, rows in staging]
     return "\n".join(lines)
 

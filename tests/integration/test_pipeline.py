@@ -1,5 +1,6 @@
 """The whole graph on a small world: a real Dagster instance, real dbt, in a temporary folder."""
 
+import json
 import os
 import subprocess
 import sys
@@ -18,25 +19,34 @@ pytestmark = pytest.mark.integration
 WORLD = SimulationConfig(firms=1000, seed=3, end=date(2025, 3, 31))
 
 
-@pytest.fixture(scope="module")
-def platform_run(tmp_path_factory):
-    root = tmp_path_factory.mktemp("platform")
-    run(WORLD, root / "landing", root / "truth")
+def _main_command(root):
     environment = {
         **os.environ,
         "LANDING_DIR": str(root / "landing"),
         "DUCKDB_DATABASE": str(root / "warehouse.duckdb"),
         "DAGSTER_HOME": str(root / "dagster_home"),
     }
-    completed = subprocess.run(
-        [sys.executable, "-m", "pipelines.run"],
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines.run", "--timings", str(root / "timings.json")],
         env=environment,
         capture_output=True,
         text=True,
         check=False,
         timeout=900,
     )
-    return root, completed
+
+
+@pytest.fixture(scope="module")
+def platform_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("platform")
+    run(WORLD, root / "landing", root / "truth")
+    return root, _main_command(root)
+
+
+@pytest.fixture(scope="module")
+def second_run(platform_run):
+    root, _ = platform_run
+    return root, _main_command(root)
 
 
 def test_the_main_command_runs_every_step_successfully(platform_run):
@@ -82,3 +92,23 @@ def test_the_runs_are_recorded_in_the_dagster_instance(platform_run, monkeypatch
     assert runs and all(r.status == dg.DagsterRunStatus.SUCCESS for r in runs)
     registry = sum(1 for _ in (root / "landing" / "registry").glob("*/_manifest.json"))
     assert len(partitions) == registry
+
+
+def test_every_file_reconciles_and_every_check_passes(platform_run):
+    root, completed = platform_run
+    steps = json.loads((root / "timings.json").read_text())["steps"]
+
+    assert "Every file reconciles" in completed.stdout
+    assert all(step["checks_failed"] == 0 for step in steps)
+    raw_checks = sum(step["checks_passed"] for step in steps if step["layer"] == "raw")
+    dbt_checks = sum(step["checks_passed"] for step in steps if step["layer"] == "dbt")
+    assert raw_checks > 0 and dbt_checks > 0
+
+
+def test_a_run_without_new_deliveries_loads_nothing_and_skips_dbt(second_run):
+    root, completed = second_run
+    steps = json.loads((root / "timings.json").read_text())["steps"]
+
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "no new raw data, models are current" in completed.stdout
+    assert [step["step"] for step in steps] == ["raw subsidies database"]

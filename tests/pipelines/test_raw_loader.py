@@ -17,6 +17,7 @@ from pipelines.lib.raw_loader import (
     load_deliveries,
 )
 from pipelines.lib.readers import read_table
+from pipelines.lib.reconciliation import unbalanced_files
 
 CONTRACT = load_contract()
 SOURCES = sorted({feed.source.name for feed in CONTRACT.values()})
@@ -303,3 +304,22 @@ def test_a_database_row_edited_in_place_loads_as_a_new_version(small_world, tmp_
         "select count(*) from raw_subsidies.zgc_development where record_id = ?", [str(record_id)]
     ).fetchone()[0]
     assert versions == 2
+
+
+def test_a_row_lost_after_loading_makes_its_file_unbalanced(small_world, tmp_path):
+    delivery = sorted(p.parent.name for p in small_world.landing.glob("pboc/*/loan_status.jsonl"))[
+        1
+    ]
+    landing = _one_delivery(small_world, tmp_path, "pboc", delivery)
+    connection = _fresh(tmp_path)
+    load_deliveries(connection, landing, "pboc", [delivery], CONTRACT)
+    balanced = unbalanced_files(connection, "raw_pboc.loan_status", [delivery])
+
+    connection.execute("delete from raw_pboc.loan_status where _row_number = 2")
+
+    [(delivery_id, source_file, read, stored, quarantined)] = unbalanced_files(
+        connection, "raw_pboc.loan_status"
+    )
+    assert balanced == []
+    assert (delivery_id, source_file) == (delivery, f"pboc/{delivery}/loan_status.jsonl")
+    assert read == stored + quarantined + 1

@@ -16,12 +16,15 @@ from pipelines.lib.partitions import deliveries_partitions
 from pipelines.lib.paths import landing_dir
 from pipelines.lib.raw_loader import FileLoad, create_raw_layer, load_database, load_deliveries
 from pipelines.lib.raw_tables import raw_schema, raw_table_name
+from pipelines.lib.reconciliation import unbalanced_files
 
 CONTRACT = load_contract()
 #: The feed read from a relational database rather than from delivery folders.
 DATABASE_FEED = "subsidies.zgc_development"
 #: All writers of the warehouse share this pool, so one step writes the DuckDB file at a time.
 WAREHOUSE_POOL = "duckdb_warehouse"
+#: Asset check of every raw table; blocking: an unbalanced load stops the models downstream.
+RECONCILIATION_CHECK = "rows_reconcile"
 
 
 def raw_asset_key(feed: Feed, table_name: str) -> dg.AssetKey:
@@ -53,6 +56,36 @@ def _metadata(loads: list[FileLoad]) -> dict[str, dg.MetadataValue]:
     }
 
 
+def _reconciliation_check(key: dg.AssetKey) -> dg.AssetCheckSpec:
+    return dg.AssetCheckSpec(
+        RECONCILIATION_CHECK,
+        asset=key,
+        blocking=True,
+        description="Every file of the run's deliveries reconciles: rows read = rows stored in "
+        "the table + rows quarantined (counted in the warehouse, not taken from the loader).",
+    )
+
+
+def _reconciliation_result(
+    key: dg.AssetKey, unbalanced: list[tuple[str, str, int, int, int]]
+) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(
+        asset_key=key,
+        check_name=RECONCILIATION_CHECK,
+        passed=not unbalanced,
+        metadata={
+            "unbalanced_files": dg.MetadataValue.int(len(unbalanced)),
+            "first_unbalanced": dg.MetadataValue.text(
+                "; ".join(
+                    f"{file} of {delivery}: read {read}, stored {stored}, quarantined {held}"
+                    for delivery, file, read, stored, held in unbalanced[:5]
+                )
+                or "none"
+            ),
+        },
+    )
+
+
 def _source_asset(source: str, feeds: list[Feed]) -> dg.AssetsDefinition:
     specs = [
         dg.AssetSpec(
@@ -70,6 +103,7 @@ def _source_asset(source: str, feeds: list[Feed]) -> dg.AssetsDefinition:
     @dg.multi_asset(
         name=f"raw_{source}",
         specs=specs,
+        check_specs=[_reconciliation_check(spec.key) for spec in specs],
         partitions_def=deliveries_partitions(source),
         backfill_policy=dg.BackfillPolicy.single_run(),
         pool=WAREHOUSE_POOL,
@@ -80,22 +114,33 @@ def _source_asset(source: str, feeds: list[Feed]) -> dg.AssetsDefinition:
         with duckdb.get_connection() as connection:
             create_raw_layer(connection, CONTRACT)
             loads = load_deliveries(connection, landing_dir(), source, deliveries, CONTRACT)
+            unbalanced = {
+                spec.key: unbalanced_files(connection, ".".join(spec.key.path), deliveries)
+                for spec in specs
+            }
         context.log.info(f"{source}: loaded {len(deliveries)} deliveries, {len(loads)} tables")
         for spec in specs:
             table_loads = [load for load in loads if load.raw_table == ".".join(spec.key.path)]
-            yield dg.MaterializeResult(asset_key=spec.key, metadata=_metadata(table_loads))
+            yield dg.MaterializeResult(
+                asset_key=spec.key,
+                metadata=_metadata(table_loads),
+                check_results=[_reconciliation_result(spec.key, unbalanced[spec.key])],
+            )
 
     load_source.__doc__ = f"Raw tables of source {source}."
     return load_source
 
 
 def _database_asset(feed: Feed) -> dg.AssetsDefinition:
+    key = raw_asset_key(feed, raw_table_name(feed, feed.table))
+
     @dg.asset(
-        key=raw_asset_key(feed, raw_table_name(feed, feed.table)),
+        key=key,
         group_name="raw",
         kinds={"duckdb", "sqlite"},
         pool=WAREHOUSE_POOL,
         metadata={"contract_feed": feed.id},
+        check_specs=[_reconciliation_check(key)],
     )
     def load_database_feed(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
         """中关村发展集团 funding records read through SQLAlchemy: new and changed rows.
@@ -105,7 +150,10 @@ def _database_asset(feed: Feed) -> dg.AssetsDefinition:
         with duckdb.get_connection() as connection:
             create_raw_layer(connection, CONTRACT)
             load = load_database(connection, database_url(), feed)
-        return dg.MaterializeResult(metadata=_metadata([load]))
+            unbalanced = unbalanced_files(connection, load.raw_table, [load.delivery_id])
+        return dg.MaterializeResult(
+            metadata=_metadata([load]), check_results=[_reconciliation_result(key, unbalanced)]
+        )
 
     return load_database_feed
 
