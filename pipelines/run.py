@@ -23,13 +23,14 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from pipelines.lib.dbt_manifest import DBT_TARGET_DIR
 from pipelines.lib.instance import platform_instance
-from pipelines.lib.paths import DBT_PROJECT_DIR, landing_dir, warehouse_path
+from pipelines.lib.paths import landing_dir, warehouse_path
 from pipelines.lib.reconciliation import unbalanced_files
 
 #: Dagster's console log stays at warnings: the full event log is in the instance and the UI.
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
-#: Lines of dbt's output shown when its step fails (the whole log is in dbt_project/logs/).
+#: Lines of dbt's output shown when its step fails (the whole log is dbt_project/target/dbt.log).
 DBT_TAIL_LINES = 40
 
 
@@ -235,7 +236,7 @@ def _build_models(definitions, dbt_models, assets, changed, all_models, instance
     _report("dbt", f"dbt build ({why})", step, timings)
     if not step.success:
         print("\n".join(dbt_output.getvalue().splitlines()[-DBT_TAIL_LINES:]), flush=True)
-        print(f"  (full dbt log: {DBT_PROJECT_DIR / 'logs' / 'dbt.log'})", flush=True)
+        print(f"  (full dbt log: {DBT_TARGET_DIR / 'dbt.log'})", flush=True)
     with duckdb.connect(str(warehouse_path())) as connection:
         record_build(connection, fingerprint, len(selection), step.success)
     return step.success

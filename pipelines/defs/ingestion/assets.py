@@ -38,7 +38,17 @@ def database_url() -> str:
     return os.environ.get("SUBSIDY_DB_URL", f"sqlite:///{default}")
 
 
-def _metadata(loads: list[FileLoad]) -> dict[str, dg.MetadataValue]:
+def _materialization_metadata(loads: list[FileLoad]) -> dict[str, dg.MetadataValue]:
+    """Kept to two numbers: a ranged run records it once per delivery partition (thousands)."""
+    return {
+        "rows_loaded": dg.MetadataValue.int(sum(load.rows_loaded for load in loads)),
+        "rows_quarantined": dg.MetadataValue.int(sum(load.rows_quarantined for load in loads)),
+    }
+
+
+def _run_metadata(loads: list[FileLoad]) -> dict[str, dg.MetadataValue]:
+    """What a run did to a table, recorded once per run on its reconciliation check."""
+    notes = sorted({load.message for load in loads if load.message not in ("", "no rows")})
     return {
         "files": dg.MetadataValue.int(len(loads)),
         "rows_in": dg.MetadataValue.int(sum(load.rows_in for load in loads)),
@@ -46,13 +56,7 @@ def _metadata(loads: list[FileLoad]) -> dict[str, dg.MetadataValue]:
         "rows_quarantined": dg.MetadataValue.int(sum(load.rows_quarantined for load in loads)),
         "rejected_files": dg.MetadataValue.int(sum(load.status == "rejected" for load in loads)),
         "duplicate_files": dg.MetadataValue.int(sum(load.status == "duplicate" for load in loads)),
-        # Kept short: a ranged run records this metadata once per delivery partition.
-        "notes": dg.MetadataValue.text(
-            "; ".join(
-                sorted({load.message for load in loads if load.message not in ("", "no rows")})
-            )[:500]
-            or "none"
-        ),
+        "notes": dg.MetadataValue.text("; ".join(notes)[:2000] or "none"),
     }
 
 
@@ -67,13 +71,14 @@ def _reconciliation_check(key: dg.AssetKey) -> dg.AssetCheckSpec:
 
 
 def _reconciliation_result(
-    key: dg.AssetKey, unbalanced: list[tuple[str, str, int, int, int]]
+    key: dg.AssetKey, loads: list[FileLoad], unbalanced: list[tuple[str, str, int, int, int]]
 ) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(
         asset_key=key,
         check_name=RECONCILIATION_CHECK,
         passed=not unbalanced,
-        metadata={
+        metadata=_run_metadata(loads)
+        | {
             "unbalanced_files": dg.MetadataValue.int(len(unbalanced)),
             "first_unbalanced": dg.MetadataValue.text(
                 "; ".join(
@@ -123,8 +128,8 @@ def _source_asset(source: str, feeds: list[Feed]) -> dg.AssetsDefinition:
             table_loads = [load for load in loads if load.raw_table == ".".join(spec.key.path)]
             yield dg.MaterializeResult(
                 asset_key=spec.key,
-                metadata=_metadata(table_loads),
-                check_results=[_reconciliation_result(spec.key, unbalanced[spec.key])],
+                metadata=_materialization_metadata(table_loads),
+                check_results=[_reconciliation_result(spec.key, table_loads, unbalanced[spec.key])],
             )
 
     load_source.__doc__ = f"Raw tables of source {source}."
@@ -152,7 +157,8 @@ def _database_asset(feed: Feed) -> dg.AssetsDefinition:
             load = load_database(connection, database_url(), feed)
             unbalanced = unbalanced_files(connection, load.raw_table, [load.delivery_id])
         return dg.MaterializeResult(
-            metadata=_metadata([load]), check_results=[_reconciliation_result(key, unbalanced)]
+            metadata=_materialization_metadata([load]),
+            check_results=[_reconciliation_result(key, [load], unbalanced)],
         )
 
     return load_database_feed
