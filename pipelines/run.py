@@ -94,6 +94,20 @@ def _report(layer: str, name: str, step: Step, timings: list[dict]) -> None:
     )
 
 
+def _warehouse_busy(database: Path) -> str | None:
+    """Why another process keeps the warehouse from being written, or None if it is free.
+
+    DuckDB lets one process write a database file; a reader elsewhere (a DuckDB CLI left open)
+    blocks every step, so the run refuses to start rather than fail step after step.
+    """
+    database.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        duckdb.connect(str(database)).close()
+    except duckdb.IOException as error:
+        return str(error).splitlines()[0]
+    return None
+
+
 def _summary(database: Path) -> str:
     try:
         connection = duckdb.connect(str(database), read_only=True)
@@ -160,6 +174,15 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
 
+    busy = _warehouse_busy(warehouse_path())
+    if busy:
+        print(
+            f"error: the warehouse {warehouse_path()} is open in another process ({busy}); "
+            "close it there and run again (readers should use a published copy)",
+            file=sys.stderr,
+        )
+        return 2
+
     # Imported here, not at the top: loading the definitions may parse the dbt project, which
     # `--help` and the landing-zone check above should not wait for.
     from pipelines.definitions import defs
@@ -216,8 +239,12 @@ def _build_models(definitions, dbt_models, assets, changed, all_models, instance
     from pipelines.lib.dbt_builds import last_build, project_fingerprint, record_build
 
     fingerprint = project_fingerprint()
-    with duckdb.connect(str(warehouse_path())) as connection:
-        previous = last_build(connection)
+    try:
+        with duckdb.connect(str(warehouse_path())) as connection:
+            previous = last_build(connection)
+    except duckdb.IOException as error:
+        print(f"  dbt build not started: the warehouse is open elsewhere ({error})", flush=True)
+        return False
     models = set(dbt_models.keys)
     if all_models or previous is None or not previous.succeeded:
         selection, why = models, "every model"
@@ -237,8 +264,12 @@ def _build_models(definitions, dbt_models, assets, changed, all_models, instance
     if not step.success:
         print("\n".join(dbt_output.getvalue().splitlines()[-DBT_TAIL_LINES:]), flush=True)
         print(f"  (full dbt log: {DBT_TARGET_DIR / 'dbt.log'})", flush=True)
-    with duckdb.connect(str(warehouse_path())) as connection:
-        record_build(connection, fingerprint, len(selection), step.success)
+    try:
+        with duckdb.connect(str(warehouse_path())) as connection:
+            record_build(connection, fingerprint, len(selection), step.success)
+    except duckdb.IOException as error:
+        # Unrecorded, the next run builds every model again: slower, never wrong.
+        print(f"  dbt build not recorded: the warehouse is open elsewhere ({error})", flush=True)
     return step.success
 
 

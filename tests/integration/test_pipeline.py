@@ -112,3 +112,14 @@ def test_a_run_without_new_deliveries_loads_nothing_and_skips_dbt(second_run):
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "no new raw data, models are current" in completed.stdout
     assert [step["step"] for step in steps] == ["raw subsidies database"]
+
+
+def test_a_warehouse_held_open_elsewhere_stops_the_run_with_one_line(second_run):
+    root, _ = second_run
+    with duckdb.connect(str(root / "warehouse.duckdb")):
+        completed = _main_command(root)
+
+    assert completed.returncode == 2
+    assert "is open in another process" in completed.stderr
+    assert "Traceback" not in completed.stderr + completed.stdout
+    assert len(completed.stderr.strip().splitlines()) == 1
