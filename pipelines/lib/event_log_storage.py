@@ -13,12 +13,15 @@ other process read the same instance.
 Selected in ``$DAGSTER_HOME/dagster.yaml`` (see ``pipelines.lib.instance``).
 """
 
+import os
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import sqlalchemy as sa
+from dagster._core.events import ASSET_EVENTS
+from dagster._core.events.log import EventLogEntry
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
     INDEX_SHARD_NAME,
     SqliteEventLogStorage,
@@ -32,6 +35,9 @@ from watchdog.observers import Observer
 OPEN_ENGINES = 8
 #: Seconds a statement waits for another process's lock, as in Dagster's own storage.
 BUSY_TIMEOUT_SECONDS = 30
+#: Events Dagster hands over at once (its ``DAGSTER_EVENT_BATCH_SIZE``): the materializations
+#: of a ranged run, one per delivery partition, then cost two transactions a batch.
+EVENT_BATCH_SIZE = "500"
 
 
 def _tune_connection(dbapi_connection, _record) -> None:
@@ -65,6 +71,9 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         """Same arguments as ``SqliteEventLogStorage``: the folder of the ``.db`` files."""
         self._engines: OrderedDict[str, sa.Engine] = OrderedDict()
         self._engines_lock = threading.Lock()
+        # Every process that writes events builds this storage first, so setting Dagster's
+        # switch here reaches them all (the UI, the daemon, run workers, pipelines.run).
+        os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", EVENT_BATCH_SIZE)
         super().__init__(base_dir, inst_data)
 
     @classmethod
@@ -96,6 +105,30 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
                 self._initialized_dbs.add(shard)
             with engine.connect() as connection, connection.begin():
                 yield connection
+
+    def store_event_batch(self, events: Sequence[EventLogEntry]) -> None:
+        """Store one run's batch of asset events in two transactions, not two per event.
+
+        What the stock ``store_event`` does for an asset event (insert it in the run's database,
+        mirror it in the index with its tags and asset record), for the whole batch at once.
+        Any other batch is stored event by event.
+        """
+        run_ids = {event.run_id for event in events}
+        if len(run_ids) != 1 or not all(
+            event.is_dagster_event and event.dagster_event_type in ASSET_EVENTS for event in events
+        ):
+            super().store_event_batch(events)
+            return
+        with self.run_connection(run_ids.pop()) as connection:
+            connection.execute(self.prepare_insert_event_batch(events))
+        with self.index_transaction() as connection:
+            event_ids = [
+                connection.execute(self.prepare_insert_event(event)).inserted_primary_key[0]
+                for event in events
+            ]
+            self._store_asset_event_tags(connection, events, event_ids)
+            for event, event_id in zip(events, event_ids, strict=True):
+                self._store_asset_event(connection, event, event_id)
 
     def has_table(self, table_name: str) -> bool:
         """Whether the index database has a table (asked on every asset event)."""

@@ -46,8 +46,12 @@ def test_a_ranged_run_records_every_partition_for_a_later_process(tmp_path, monk
 
     with dg.DagsterInstance.get() as later:
         materialized = later.get_materialized_partitions(deliveries_loaded.key)
+        records = later.fetch_materializations(deliveries_loaded.key, limit=100).records
+        latest = later.get_latest_materialization_event(deliveries_loaded.key)
 
     assert materialized == set(keys)
+    assert sorted(r.partition_key for r in records) == keys  # one event each, stored in batches
+    assert latest is not None and latest.dagster_event.partition in keys
 
 
 def _entry(message: str) -> EventLogEntry:
