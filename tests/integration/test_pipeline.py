@@ -10,6 +10,8 @@ import dagster as dg
 import duckdb
 import pytest
 
+from pipelines.lib.dbt_manifest import DBT_EXECUTABLE, MANIFEST_PATH
+from pipelines.lib.paths import DBT_PROJECT_DIR
 from sources.config import SimulationConfig
 from sources.simulate import run
 
@@ -123,3 +125,20 @@ def test_a_warehouse_held_open_elsewhere_stops_the_run_with_one_line(second_run)
     assert "is open in another process" in completed.stderr
     assert "Traceback" not in completed.stderr + completed.stdout
     assert len(completed.stderr.strip().splitlines()) == 1
+
+
+def test_the_dbt_unit_tests_pass(platform_run):
+    root, _ = platform_run
+    completed = subprocess.run(
+        [str(DBT_EXECUTABLE), "test", "--select", "test_type:unit", "--profiles-dir", "."],
+        cwd=DBT_PROJECT_DIR,
+        env={**os.environ, "DUCKDB_DATABASE": str(root / "warehouse.duckdb")},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+
+    unit_tests = json.loads(MANIFEST_PATH.read_text())["unit_tests"]
+    assert completed.returncode == 0, completed.stdout[-3000:]
+    assert unit_tests and f"PASS={len(unit_tests)} " in completed.stdout
