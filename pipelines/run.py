@@ -5,9 +5,12 @@
 Registers every new delivery as a partition, loads each source's new deliveries in one run,
 reads the 中关村发展集团 database for new and changed rows, then builds and tests the dbt models
 downstream of the raw tables that received rows (every model when the dbt project changed, the
-last build failed or the warehouse is new: see ``pipelines.lib.dbt_builds``), all as runs of the
-persistent Dagster instance in ``$DAGSTER_HOME`` (default ``.dagster_home/``, the one `make ui`
-shows). Ends with a summary per layer: rows, quarantined rows, checks and time per step.
+last build failed or the warehouse is new: see ``pipelines.lib.dbt_builds``), with entity
+resolution between the models that gather firm mentions and those that use the links (a model
+is trained on a new warehouse or with ``--retrain``; reviewers' new decisions are applied). All
+steps are runs of the persistent Dagster instance in ``$DAGSTER_HOME`` (default
+``.dagster_home/``, the one `make ui` shows). Ends with a summary per layer: rows, quarantined
+rows, checks and time per step.
 """
 
 import argparse
@@ -27,6 +30,7 @@ from pipelines.lib.dbt_manifest import DBT_TARGET_DIR
 from pipelines.lib.instance import platform_instance
 from pipelines.lib.paths import landing_dir, warehouse_path
 from pipelines.lib.reconciliation import unbalanced_files
+from pipelines.lib.resolution.store import resolution_summary
 
 #: Dagster's console log stays at warnings: the full event log is in the instance and the UI.
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -47,7 +51,7 @@ class Step:
     checks_failed: int = 0
 
 
-def _run(assets, selection, instance, resources, tags=None) -> Step:
+def _run(assets, selection, instance, resources, tags=None, run_config=None) -> Step:
     started = time.perf_counter()
     result = dg.materialize(
         assets,
@@ -55,7 +59,7 @@ def _run(assets, selection, instance, resources, tags=None) -> Step:
         instance=instance,
         resources=resources,
         tags=tags or {},
-        run_config=QUIET,
+        run_config=run_config or QUIET,
         raise_on_error=False,
     )
     changed = {
@@ -137,6 +141,7 @@ def _summary(database: Path) -> str:
             (name, connection.sql(f'select count(*) from "{schema}"."{name}"').fetchone()[0])
             for schema, name in views
         ]
+        resolutions = resolution_summary(connection)
     finally:
         connection.close()
     lines = ["Raw layer (raw_meta.loads):", raw.to_string(index=False)]
@@ -147,6 +152,9 @@ def _summary(database: Path) -> str:
     )
     lines += ["", "Staging models:"]
     lines += [f"  {name:<50} {rows:>10,} rows" for name, rows in staging]
+    if resolutions:
+        lines += ["", "Entity resolution (resolution.entity_resolutions):"]
+        lines += [f"  {outcome:<50} {count:>10,} mentions" for outcome, count in resolutions]
     return "\n".join(lines)
 
 
@@ -159,6 +167,12 @@ def main(argv: list[str] | None = None) -> int:
         "--all-models",
         action="store_true",
         help="build and test every dbt model, not only those downstream of new raw data",
+    )
+    parser.add_argument(
+        "--retrain",
+        action="store_true",
+        help="train a new entity-resolution model and resolve every mention with it "
+        "(otherwise the latest model resolves new mentions; a new warehouse trains one)",
     )
     parser.add_argument(
         "--timings",
@@ -188,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     from pipelines.definitions import defs
     from pipelines.defs.automation.sensors import RANGE_END, RANGE_START, new_deliveries
     from pipelines.defs.ingestion.assets import DATABASE_FEED, RAW_ASSETS, SOURCES, raw_asset_key
+    from pipelines.defs.resolution.assets import entity_resolution_model, entity_resolutions
     from pipelines.defs.transformation.dbt import dbt_models
     from pipelines.lib.contract import load_contract
     from pipelines.lib.partitions import deliveries_partitions
@@ -196,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     instance = platform_instance()
     definitions = defs()
     resources = definitions.resources or {}
-    assets = [*RAW_ASSETS, dbt_models]
+    assets = [*RAW_ASSETS, dbt_models, entity_resolution_model, entity_resolutions]
     print(f"Landing zone {landing_dir()} → warehouse {warehouse_path()}", flush=True)
     print(f"Dagster instance {os.environ['DAGSTER_HOME']}", flush=True)
     ok = True
@@ -222,9 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     _report("raw", "raw subsidies database", step, timings)
     ok &= step.success
     changed |= step.changed
-    ok &= _build_models(
-        definitions, dbt_models, assets, changed, args.all_models, instance, timings
-    )
+    ok &= _build_models(definitions, assets, changed, args, instance, timings)
     seconds = time.perf_counter() - total
     print(f"Finished in {seconds:.1f} s{'' if ok else ' with FAILED steps'}.")
     if args.timings:
@@ -234,33 +247,49 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if ok else 1
 
 
-def _build_models(definitions, dbt_models, assets, changed, all_models, instance, timings) -> bool:
-    """Build the dbt models that need it (see the module docstring); True unless dbt failed."""
+def _build_models(definitions, assets, changed, args, instance, timings) -> bool:
+    """Build the dbt models and run entity resolution where needed; False if the step failed."""
+    from pipelines.defs.resolution.assets import MODEL_KEY, RESOLUTIONS_KEY, entity_resolutions
+    from pipelines.defs.transformation.dbt import dbt_models
     from pipelines.lib.dbt_builds import last_build, project_fingerprint, record_build
+    from pipelines.lib.resolution.store import resolution_state
 
     fingerprint = project_fingerprint()
     try:
         with duckdb.connect(str(warehouse_path())) as connection:
             previous = last_build(connection)
+            resolution = resolution_state(connection)
     except duckdb.IOException as error:
         print(f"  dbt build not started: the warehouse is open elsewhere ({error})", flush=True)
         return False
-    models = set(dbt_models.keys)
-    if all_models or previous is None or not previous.succeeded:
+    models = set(dbt_models.keys) | set(entity_resolutions.keys)
+    if args.all_models or previous is None or not previous.succeeded:
         selection, why = models, "every model"
     elif previous.project_fingerprint != fingerprint:
         selection, why = models, "every model: the dbt project changed"
     else:
-        downstream = dg.AssetSelection.assets(*changed).downstream()
+        # Reviewers' decisions recorded since the last resolution are applied by this run.
+        starts = changed | ({RESOLUTIONS_KEY} if resolution.decisions_pending else set())
+        downstream = dg.AssetSelection.assets(*starts).downstream()
         selection = downstream.resolve(definitions.resolve_asset_graph()) & models
-        why = f"{len(selection)} of {len(models)} models, downstream of new raw data"
+        why = f"{len(selection)} of {len(models)} models, downstream of new data or decisions"
     if not selection:
         print(f"  {'dbt build':<40} skipped: no new raw data, models are current", flush=True)
         return True
+    retrain = args.retrain or not resolution.has_model
+    if retrain and RESOLUTIONS_KEY in selection:
+        selection = selection | {MODEL_KEY}
+        why += ", entity-resolution model trained"
+    run_config = QUIET
+    if RESOLUTIONS_KEY in selection:
+        relink = {"entity_resolutions": {"config": {"relink_all": bool(args.retrain)}}}
+        run_config = QUIET | {"ops": relink}
     # dagster-dbt echoes every dbt event to stdout; the console shows the step's outcome only.
     with contextlib.redirect_stdout(io.StringIO()) as dbt_output:
-        step = _run(assets, sorted(selection), instance, definitions.resources or {})
-    _report("dbt", f"dbt build ({why})", step, timings)
+        step = _run(
+            assets, sorted(selection), instance, definitions.resources or {}, None, run_config
+        )
+    _report("dbt", f"dbt build and entity resolution ({why})", step, timings)
     if not step.success:
         print("\n".join(dbt_output.getvalue().splitlines()[-DBT_TAIL_LINES:]), flush=True)
         print(f"  (full dbt log: {DBT_TARGET_DIR / 'dbt.log'})", flush=True)

@@ -2,6 +2,8 @@
 
 dbt sources are the raw tables, so a source ``tax.declarations`` maps to the raw asset
 ``raw_tax/declarations`` and the lineage joins up in one graph; dbt tests become asset checks.
+Tables written by Python assets in the middle of the graph (entity resolution) are dbt sources
+that name their asset key in ``meta.dagster.asset_key``.
 """
 
 import os
@@ -23,10 +25,17 @@ ensure_manifest()
 
 
 class PlatformTranslator(DagsterDbtTranslator):
-    """Sources are the raw tables; models are grouped by layer (staging, intermediate, marts)."""
+    """Sources are the raw tables and the Python assets' tables; models are grouped by layer."""
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
-        """``raw_<source>/<table>`` for sources, dbt's default for models."""
+        """A source's ``meta.dagster.asset_key``, else ``raw_<source>/<table>``; dbt's default.
+
+        A source names its key when a Python asset writes the table (resolution/
+        entity_resolutions); the other sources are raw tables; models keep dbt's default.
+        """
+        explicit = dbt_resource_props.get("meta", {}).get("dagster", {}).get("asset_key")
+        if explicit:
+            return dg.AssetKey(explicit)
         if dbt_resource_props["resource_type"] == "source":
             return dg.AssetKey(
                 [f"raw_{dbt_resource_props['source_name']}", dbt_resource_props["name"]]
@@ -48,6 +57,11 @@ class PlatformTranslator(DagsterDbtTranslator):
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """Every dbt model, built and tested by ``dbt build`` (data tests reported as asset checks)."""
     os.environ["DUCKDB_DATABASE"] = str(warehouse_path())
+    # The graph runs dbt in two steps around entity resolution (a Python asset between the
+    # models that feed it and those that read its links). dbt's default (eager) would run a
+    # test of the second step's models in the first, as soon as one of its parents is built;
+    # buildable waits until every parent is built or upstream of what is.
+    os.environ["DBT_INDIRECT_SELECTION"] = "buildable"
     # One target folder for every build (not dagster-dbt's folder per run), so dbt reuses its
     # saved parse instead of parsing the project again: builds are serialised by the pool.
     # dbt unit tests check the models' logic on fixed inputs, not the data: they run in the test
