@@ -75,10 +75,11 @@ run: $(ENV_STAMP) ## Run the platform end to end: generate feeds (if new), load,
 generate: $(ENV_STAMP) ## Generate seeded source feeds into LANDING_DIR and ground truth into TRUTH_DIR
 	$(GENERATE)
 
-bench: $(ENV_STAMP) ## Benchmark generation, then ingestion and staging, at FIRMS firms (bench/results/)
+bench: $(ENV_STAMP) ## Benchmark generation, ingestion and staging, entity resolution, at FIRMS firms (bench/results/)
 	@work=$$(mktemp -d); \
 	$(RUN) python -m bench.generate --firms $(FIRMS) --seed $(SEED) --keep $$work \
-	&& $(RUN) python -m bench.ingest --landing $$work/landing; \
+	&& $(RUN) python -m bench.ingest --landing $$work/landing --keep-warehouse $$work/w.duckdb \
+	&& $(RUN) python -m bench.resolution --warehouse $$work/w.duckdb --truth $$work/truth; \
 	status=$$?; rm -rf -- "$$work"; exit $$status
 
 # ---- quality ----------------------------------------------------------------------------------

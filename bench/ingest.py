@@ -65,6 +65,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--landing", type=Path, default=Path("landing"), help="a generated landing zone"
     )
+    parser.add_argument(
+        "--keep-warehouse",
+        type=Path,
+        metavar="FILE",
+        help="copy the built warehouse to FILE (for bench.resolution)",
+    )
     args = parser.parse_args(argv)
     landing = args.landing.resolve()
     if not (landing / "_simulation.json").is_file():
@@ -113,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"ingest-{firms}.json").write_text(json.dumps(figures, indent=2) + "\n")
     print(json.dumps(figures, indent=2))
+    if args.keep_warehouse:
+        shutil.copyfile(work / "w.duckdb", args.keep_warehouse)
     shutil.rmtree(work)
     return 0
 
