@@ -3,8 +3,6 @@
 import json
 import os
 import subprocess
-import sys
-from datetime import date
 
 import dagster as dg
 import duckdb
@@ -12,43 +10,8 @@ import pytest
 
 from pipelines.lib.dbt_manifest import DBT_EXECUTABLE, MANIFEST_PATH
 from pipelines.lib.paths import DBT_PROJECT_DIR
-from sources.config import SimulationConfig
-from sources.simulate import run
 
 pytestmark = pytest.mark.integration
-
-#: A quarter of deliveries keeps the run short: Dagster records every delivery partition.
-WORLD = SimulationConfig(firms=1000, seed=3, end=date(2025, 3, 31))
-
-
-def _main_command(root):
-    environment = {
-        **os.environ,
-        "LANDING_DIR": str(root / "landing"),
-        "DUCKDB_DATABASE": str(root / "warehouse.duckdb"),
-        "DAGSTER_HOME": str(root / "dagster_home"),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "pipelines.run", "--timings", str(root / "timings.json")],
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=900,
-    )
-
-
-@pytest.fixture(scope="module")
-def platform_run(tmp_path_factory):
-    root = tmp_path_factory.mktemp("platform")
-    run(WORLD, root / "landing", root / "truth")
-    return root, _main_command(root)
-
-
-@pytest.fixture(scope="module")
-def second_run(platform_run):
-    root, _ = platform_run
-    return root, _main_command(root)
 
 
 def test_the_main_command_runs_every_step_successfully(platform_run):
@@ -109,17 +72,17 @@ def test_every_file_reconciles_and_every_check_passes(platform_run):
 
 def test_a_run_without_new_deliveries_loads_nothing_and_skips_dbt(second_run):
     root, completed = second_run
-    steps = json.loads((root / "timings.json").read_text())["steps"]
+    steps = json.loads((root / "timings-second.json").read_text())["steps"]
 
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "no new raw data, models are current" in completed.stdout
     assert [step["step"] for step in steps] == ["raw subsidies database"]
 
 
-def test_a_warehouse_held_open_elsewhere_stops_the_run_with_one_line(second_run):
+def test_a_warehouse_held_open_elsewhere_stops_the_run_with_one_line(second_run, main_command):
     root, _ = second_run
     with duckdb.connect(str(root / "warehouse.duckdb")):
-        completed = _main_command(root)
+        completed = main_command(root)
 
     assert completed.returncode == 2
     assert "is open in another process" in completed.stderr
