@@ -30,9 +30,7 @@ from pipelines.lib.resolution.parameters import ResolutionParameters
 from pipelines.lib.resolution.resolve import resolve, train_model
 from pipelines.lib.resolution.store import (
     RESOLUTIONS,
-    create_resolution_tables,
     latest_model,
-    save_model,
 )
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -89,17 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     parameters = ResolutionParameters()
     try:
         connection = duckdb.connect(str(copy))
-        create_resolution_tables(connection)
         started = time.perf_counter()
-        trained = train_model(connection, parameters)
-        save_model(
-            connection,
-            trained.model,
-            splink_version=trained.splink_version,
-            mentions=trained.mentions,
-            names=trained.names,
-            seconds=trained.seconds,
-        )
+        train_model(connection, parameters)
         training = time.perf_counter() - started
         model = latest_model(connection)
         started = time.perf_counter()

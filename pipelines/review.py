@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 from stdnum.cn import uscc as uscc_code
 
+from pipelines.lib.catalog import table_exists
 from pipelines.lib.paths import warehouse_path
 from pipelines.lib.resolution.inputs import MENTIONS_MODEL, model_relation
 from pipelines.lib.resolution.store import DECISIONS, REVIEW_QUEUE, create_resolution_tables
@@ -89,11 +90,7 @@ def _evidence_text(explanation: str | None) -> str:
 
 
 def _require_resolution(connection: duckdb.DuckDBPyConnection) -> None:
-    ran = connection.execute(
-        "select count(*) from information_schema.tables "
-        "where table_schema = 'resolution' and table_name = 'review_queue'"
-    ).fetchone()[0]
-    if not ran:
+    if not table_exists(connection, "resolution", "review_queue"):
         raise UserError("entity resolution has not run on this warehouse yet (run `make run`)")
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from pipelines.lib.catalog import table_exists
 from pipelines.lib.dbt_manifest import project_files
 from pipelines.lib.paths import DBT_PROJECT_DIR
 
@@ -40,12 +41,7 @@ def project_fingerprint() -> str:
 
 def last_build(connection: duckdb.DuckDBPyConnection) -> LastBuild | None:
     """The latest recorded build, or None for a warehouse dbt has not built yet."""
-    exists = connection.execute(
-        "select count(*) from information_schema.tables "
-        "where table_schema = ? and table_name = 'dbt_builds'",
-        [SCHEMA],
-    ).fetchone()[0]
-    if not exists:
+    if not table_exists(connection, SCHEMA, "dbt_builds"):
         return None
     row = connection.execute(
         f"select project_fingerprint, succeeded from {BUILDS_TABLE} "

@@ -13,7 +13,7 @@ import pytest
 from bench.resolution_metrics import measure
 from pipelines.lib.resolution.parameters import ResolutionParameters
 from pipelines.lib.resolution.resolve import resolve, train_model
-from pipelines.lib.resolution.store import latest_model, save_model
+from pipelines.lib.resolution.store import latest_model
 
 pytestmark = pytest.mark.integration
 
@@ -103,16 +103,7 @@ def test_an_incremental_run_resolves_only_new_mentions_with_the_same_outcome(war
 
 
 def test_retraining_stores_a_new_version(warehouse_copy):
-    parameters = ResolutionParameters()
-    trained = train_model(warehouse_copy, parameters)
-    version = save_model(
-        warehouse_copy,
-        trained.model,
-        splink_version=trained.splink_version,
-        mentions=trained.mentions,
-        names=trained.names,
-        seconds=trained.seconds,
-    )
+    version, _ = train_model(warehouse_copy, ResolutionParameters())
 
     assert version == 2
     assert latest_model(warehouse_copy).version == 2

@@ -24,7 +24,6 @@ from pipelines.lib.resolution.store import (
     RESOLUTIONS,
     create_resolution_tables,
     latest_model,
-    save_model,
 )
 
 MODEL_KEY = dg.AssetKey(["resolution", "entity_resolution_model"])
@@ -62,16 +61,7 @@ def entity_resolution_model(
     """
     parameters = ResolutionParameters()
     with duckdb.get_connection() as connection:
-        create_resolution_tables(connection)
-        trained = train_model(connection, parameters)
-        version = save_model(
-            connection,
-            trained.model,
-            splink_version=trained.splink_version,
-            mentions=trained.mentions,
-            names=trained.names,
-            seconds=trained.seconds,
-        )
+        version, trained = train_model(connection, parameters)
     context.log.info(
         f"entity resolution model version {version} trained in {trained.seconds:.1f} s"
     )

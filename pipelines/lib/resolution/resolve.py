@@ -25,6 +25,7 @@ from pipelines.lib.resolution.store import (
     REVIEW_QUEUE,
     StoredModel,
     create_resolution_tables,
+    save_model,
 )
 
 
@@ -258,12 +259,25 @@ def _store(warehouse: duckdb.DuckDBPyConnection, work: duckdb.DuckDBPyConnection
 
 def train_model(
     warehouse: duckdb.DuckDBPyConnection, parameters: ResolutionParameters
-) -> TrainedModel:
-    """Train a model on every mention and every name in the warehouse."""
+) -> tuple[int, TrainedModel]:
+    """Train a model on every mention and name in the warehouse and store it as the next version.
+
+    Returns:
+        The new version number and the trained model.
+    """
+    create_resolution_tables(warehouse)
     work, _ = _working_database(warehouse, everything=True)
     load_names(warehouse, work)
     add_name_sounds(work, "mentions")
     prepare_sides(work, "mentions", "names")
     trained = train(work, parameters.former_name_grace_days)
     work.close()
-    return trained
+    version = save_model(
+        warehouse,
+        trained.model,
+        splink_version=trained.splink_version,
+        mentions=trained.mentions,
+        names=trained.names,
+        seconds=trained.seconds,
+    )
+    return version, trained

@@ -12,6 +12,8 @@ from datetime import datetime
 
 import duckdb
 
+from pipelines.lib.catalog import table_exists
+
 SCHEMA = "resolution"
 RESOLUTIONS = f"{SCHEMA}.entity_resolutions"
 REVIEW_QUEUE = f"{SCHEMA}.review_queue"
@@ -127,13 +129,10 @@ class ResolutionState:
 
 def resolution_state(connection: duckdb.DuckDBPyConnection) -> ResolutionState:
     """Whether a model exists and how many decisions wait (none on a new warehouse)."""
-    tables = {
-        name
-        for (name,) in connection.execute(
-            "select table_name from information_schema.tables where table_schema = ?", [SCHEMA]
-        ).fetchall()
-    }
-    if not {"models", "review_decisions", "entity_resolutions"} <= tables:
+    if not all(
+        table_exists(connection, SCHEMA, t)
+        for t in ("models", "review_decisions", "entity_resolutions")
+    ):
         return ResolutionState(has_model=False, decisions_pending=0)
     has_model = connection.execute(f"select count(*) > 0 from {MODELS}").fetchone()[0]
     pending = connection.execute(
@@ -151,12 +150,7 @@ def resolution_state(connection: duckdb.DuckDBPyConnection) -> ResolutionState:
 
 def resolution_summary(connection: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
     """Mentions per outcome (``resolved by <method>``, ``in review``, ``unresolved``)."""
-    exists = connection.execute(
-        "select count(*) from information_schema.tables "
-        "where table_schema = ? and table_name = 'entity_resolutions'",
-        [SCHEMA],
-    ).fetchone()[0]
-    if not exists:
+    if not table_exists(connection, SCHEMA, "entity_resolutions"):
         return []
     return connection.sql(
         f"""
