@@ -44,7 +44,7 @@ RUN := $(UV) run --frozen
 GENERATE := $(RUN) python -m sources.cli generate \
 	--firms $(FIRMS) --seed $(SEED) --landing $(LANDING_DIR) --truth $(TRUTH_DIR)
 
-.PHONY: help install lock run generate test lint fmt bench ui dev check-defs manifest clean distclean
+.PHONY: help install lock run generate test lint fmt bench verify ui dev check-defs manifest clean distclean
 
 help: ## Show this help (default goal)
 	@echo "Usage: make <target> [FIRMS=$(FIRMS)] [SEED=$(SEED)] [LANDING_DIR=$(LANDING_DIR)] [TRUTH_DIR=$(TRUTH_DIR)]"
@@ -82,6 +82,9 @@ bench: $(ENV_STAMP) ## Benchmark generation, ingestion and staging, entity resol
 	&& $(RUN) python -m bench.resolution --warehouse $$work/w.duckdb --truth $$work/truth; \
 	status=$$?; rm -rf -- "$$work"; exit $$status
 
+verify: $(ENV_STAMP) ## Compare the warehouse's Haifan list with the ground truth, firm by firm, every quarter
+	$(RUN) python -m bench.verify_haifan --warehouse $(DUCKDB_DATABASE) --truth $(TRUTH_DIR)
+
 # ---- quality ----------------------------------------------------------------------------------
 test: $(ENV_STAMP) ## Run the whole pytest suite (extra flags via PYTEST_ARGS=...)
 	$(RUN) pytest $(PYTEST_ARGS)
@@ -107,7 +110,7 @@ check-defs: $(ENV_STAMP) ## Check that the Dagster definitions load (dg check de
 	$(RUN) dg check defs
 
 manifest: $(ENV_STAMP) ## Parse the dbt project into dbt_project/target/manifest.json
-	$(RUN) dbt parse --project-dir dbt_project --profiles-dir dbt_project
+	$(RUN) python -c "from pipelines.lib.dbt_manifest import ensure_manifest; ensure_manifest()"
 
 # ---- housekeeping -----------------------------------------------------------------------------
 clean: ## Remove generated feeds, ground truth, warehouse files and the Dagster home

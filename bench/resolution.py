@@ -25,7 +25,8 @@ from pathlib import Path
 import duckdb
 
 from bench.resolution_metrics import format_table, measure
-from pipelines.lib.resolution.inputs import MENTIONS_MODEL, model_relation
+from pipelines.lib.catalog import model_relation
+from pipelines.lib.resolution.inputs import MENTIONS_MODEL
 from pipelines.lib.resolution.parameters import ResolutionParameters
 from pipelines.lib.resolution.resolve import resolve, train_model
 from pipelines.lib.resolution.store import (

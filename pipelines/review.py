@@ -20,9 +20,9 @@ from pathlib import Path
 import duckdb
 from stdnum.cn import uscc as uscc_code
 
-from pipelines.lib.catalog import table_exists
+from pipelines.lib.catalog import model_relation, table_exists
 from pipelines.lib.paths import warehouse_path
-from pipelines.lib.resolution.inputs import MENTIONS_MODEL, model_relation
+from pipelines.lib.resolution.inputs import MENTIONS_MODEL
 from pipelines.lib.resolution.store import DECISIONS, REVIEW_QUEUE, create_resolution_tables
 
 #: Spellings accepted in the decision column of an imported sheet.

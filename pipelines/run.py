@@ -15,6 +15,7 @@ rows, checks and time per step.
 
 import argparse
 import contextlib
+import datetime
 import io
 import json
 import os
@@ -34,6 +35,7 @@ from pipelines.lib.resolution.store import resolution_summary
 
 #: Dagster's console log stays at warnings: the full event log is in the instance and the UI.
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+ONE_DAY = datetime.timedelta(days=1)
 #: Lines of dbt's output shown when its step fails (the whole log is dbt_project/target/dbt.log).
 DBT_TAIL_LINES = 40
 
@@ -237,7 +239,10 @@ def main(argv: list[str] | None = None) -> int:
     _report("raw", "raw subsidies database", step, timings)
     ok &= step.success
     changed |= step.changed
-    ok &= _build_models(definitions, assets, changed, args, instance, timings)
+    built, every_model = _build_models(definitions, assets, changed, args, instance, timings)
+    ok &= built
+    if built:
+        ok &= _build_quarters(instance, resources, every_model, timings)
     seconds = time.perf_counter() - total
     print(f"Finished in {seconds:.1f} s{'' if ok else ' with FAILED steps'}.")
     if args.timings:
@@ -247,8 +252,53 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if ok else 1
 
 
-def _build_models(definitions, assets, changed, args, instance, timings) -> bool:
-    """Build the dbt models and run entity resolution where needed; False if the step failed."""
+def _quarters_to_build(instance, rebuild_all: bool) -> list[str]:
+    """Partition keys of the ended quarters the data covers: all, or from the first not built."""
+    from pipelines.defs.haifan.assets import QUARTERS, haifan_quarters
+
+    with duckdb.connect(str(warehouse_path()), read_only=True) as connection:
+        last_known = connection.sql(
+            "select max(known_date) from stg_registry__enterprises"
+        ).fetchone()[0]
+    covered = [
+        key
+        for key in QUARTERS.get_partition_keys()
+        if QUARTERS.time_window_for_partition_key(key).end.date() <= last_known + ONE_DAY
+    ]
+    if rebuild_all:
+        return covered
+    key = next(iter(haifan_quarters.keys))
+    built = instance.get_materialized_partitions(key)
+    missing = [quarter for quarter in covered if quarter not in built]
+    # One contiguous range per run: from the first quarter missing to the last covered.
+    return covered[covered.index(missing[0]) :] if missing else []
+
+
+def _build_quarters(instance, resources, rebuild_all: bool, timings) -> bool:
+    """Build the Haifan list of the quarters that need it, in one run; False if it failed."""
+    from pipelines.defs.automation.sensors import RANGE_END, RANGE_START
+    from pipelines.defs.haifan.assets import haifan_quarters, quarter_label
+
+    quarters = _quarters_to_build(instance, rebuild_all)
+    if not quarters:
+        print(f"  {'Haifan quarters':<40} skipped: every ended quarter is built", flush=True)
+        return True
+    labels = [quarter_label(datetime.date.fromisoformat(q)) for q in (quarters[0], quarters[-1])]
+    tags = {RANGE_START: quarters[0], RANGE_END: quarters[-1]}
+    with contextlib.redirect_stdout(io.StringIO()) as dbt_output:
+        step = _run([haifan_quarters], list(haifan_quarters.keys), instance, resources, tags)
+    _report("haifan", f"Haifan quarters {labels[0]}-{labels[1]}", step, timings)
+    if not step.success:
+        print("\n".join(dbt_output.getvalue().splitlines()[-DBT_TAIL_LINES:]), flush=True)
+    return step.success
+
+
+def _build_models(definitions, assets, changed, args, instance, timings) -> tuple[bool, bool]:
+    """Build the dbt models and run entity resolution where needed.
+
+    Returns:
+        Whether the step succeeded (or had nothing to do), and whether it built every model.
+    """
     from pipelines.defs.resolution.assets import MODEL_KEY, RESOLUTIONS_KEY, entity_resolutions
     from pipelines.defs.transformation.dbt import dbt_models
     from pipelines.lib.dbt_builds import last_build, project_fingerprint, record_build
@@ -261,21 +311,22 @@ def _build_models(definitions, assets, changed, args, instance, timings) -> bool
             resolution = resolution_state(connection)
     except duckdb.IOException as error:
         print(f"  dbt build not started: the warehouse is open elsewhere ({error})", flush=True)
-        return False
+        return False, False
     models = set(dbt_models.keys) | set(entity_resolutions.keys)
     if args.all_models or previous is None or not previous.succeeded:
-        selection, why = models, "every model"
+        selection, why, every_model = models, "every model", True
     elif previous.project_fingerprint != fingerprint:
-        selection, why = models, "every model: the dbt project changed"
+        selection, why, every_model = models, "every model: the dbt project changed", True
     else:
         # Reviewers' decisions recorded since the last resolution are applied by this run.
         starts = changed | ({RESOLUTIONS_KEY} if resolution.decisions_pending else set())
         downstream = dg.AssetSelection.assets(*starts).downstream()
         selection = downstream.resolve(definitions.resolve_asset_graph()) & models
         why = f"{len(selection)} of {len(models)} models, downstream of new data or decisions"
+        every_model = False
     if not selection:
         print(f"  {'dbt build':<40} skipped: no new raw data, models are current", flush=True)
-        return True
+        return True, False
     retrain = args.retrain or not resolution.has_model
     if retrain and RESOLUTIONS_KEY in selection:
         selection = selection | {MODEL_KEY}
@@ -299,7 +350,7 @@ def _build_models(definitions, assets, changed, args, instance, timings) -> bool
     except duckdb.IOException as error:
         # Unrecorded, the next run builds every model again: slower, never wrong.
         print(f"  dbt build not recorded: the warehouse is open elsewhere ({error})", flush=True)
-    return step.success
+    return step.success, every_model
 
 
 if __name__ == "__main__":

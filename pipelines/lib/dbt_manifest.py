@@ -4,11 +4,14 @@
 the project's files: after a model, macro, seed, test or the policy changed.
 """
 
+import json
 import os
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+
+import yaml
 
 from pipelines.lib.paths import DBT_PROJECT_DIR, warehouse_path
 
@@ -18,6 +21,8 @@ DBT_EXECUTABLE = Path(sys.executable).with_name("dbt")
 #: assets' builds, so each build reuses the saved parse (partial parsing).
 DBT_TARGET_DIR = DBT_PROJECT_DIR / "target"
 MANIFEST_PATH = DBT_TARGET_DIR / "manifest.json"
+#: The policy configuration (POLICY_RULES' [choice]s), passed to every dbt command as vars.
+POLICY_FILE = DBT_PROJECT_DIR / "policy.yml"
 #: Folders dbt writes to; they are outputs, not part of the project.
 _GENERATED = {"target", "logs", "dbt_packages"}
 
@@ -28,6 +33,16 @@ def project_files() -> Iterator[Path]:
         relative = path.relative_to(DBT_PROJECT_DIR)
         if path.is_file() and relative.parts[0] not in _GENERATED and path.name != ".user.yml":
             yield path
+
+
+def policy_vars(**extra: object) -> str:
+    """``--vars`` for dbt: the policy configuration under ``policy``, plus ``extra`` vars.
+
+    The models read every policy parameter through the macro ``policy()``; dbt has no way to read
+    a second YAML file itself, so each dbt command is given this one.
+    """
+    policy = yaml.safe_load(POLICY_FILE.read_text(encoding="utf-8"))
+    return json.dumps({"policy": policy, **extra}, ensure_ascii=False)
 
 
 def manifest_is_current() -> bool:
@@ -51,6 +66,8 @@ def ensure_manifest() -> None:
             "--profiles-dir",
             str(DBT_PROJECT_DIR),
             "--quiet",
+            "--vars",
+            policy_vars(),
         ],
         check=True,
         env={**os.environ, "DUCKDB_DATABASE": str(warehouse_path())},

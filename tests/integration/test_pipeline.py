@@ -8,7 +8,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipelines.lib.dbt_manifest import DBT_EXECUTABLE, MANIFEST_PATH
+from pipelines.lib.dbt_manifest import DBT_EXECUTABLE, MANIFEST_PATH, policy_vars
 from pipelines.lib.paths import DBT_PROJECT_DIR
 
 pytestmark = pytest.mark.integration
@@ -93,7 +93,10 @@ def test_a_warehouse_held_open_elsewhere_stops_the_run_with_one_line(second_run,
 def test_the_dbt_unit_tests_pass(platform_run):
     root, _ = platform_run
     completed = subprocess.run(
-        [str(DBT_EXECUTABLE), "test", "--select", "test_type:unit", "--profiles-dir", "."],
+        [
+            *(str(DBT_EXECUTABLE), "test", "--select", "test_type:unit", "--profiles-dir", "."),
+            *("--vars", policy_vars()),
+        ],
         cwd=DBT_PROJECT_DIR,
         env={**os.environ, "DUCKDB_DATABASE": str(root / "warehouse.duckdb")},
         capture_output=True,

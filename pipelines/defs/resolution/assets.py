@@ -17,7 +17,8 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines.defs.ingestion.assets import WAREHOUSE_POOL
 from pipelines.defs.transformation.dbt import dbt_models
-from pipelines.lib.resolution.inputs import MENTIONS_MODEL, NAMES_MODEL, model_relation
+from pipelines.lib.catalog import model_relation
+from pipelines.lib.resolution.inputs import MENTIONS_MODEL, NAMES_MODEL
 from pipelines.lib.resolution.parameters import ResolutionParameters
 from pipelines.lib.resolution.resolve import ResolutionRun, resolve, train_model
 from pipelines.lib.resolution.store import (

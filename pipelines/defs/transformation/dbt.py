@@ -7,14 +7,19 @@ that name their asset key in ``meta.dagster.asset_key``.
 """
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from pipelines.defs.ingestion.assets import WAREHOUSE_POOL
-from pipelines.lib.dbt_manifest import DBT_EXECUTABLE, DBT_TARGET_DIR, ensure_manifest
+from pipelines.lib.dbt_manifest import (
+    DBT_EXECUTABLE,
+    DBT_TARGET_DIR,
+    ensure_manifest,
+    policy_vars,
+)
 from pipelines.lib.paths import DBT_PROJECT_DIR, warehouse_path
 
 DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR)
@@ -48,14 +53,29 @@ class PlatformTranslator(DagsterDbtTranslator):
         return fqn[1] if len(fqn) > 2 else super().get_group_name(dbt_resource_props)
 
 
+#: dbt models built per quarter by their own partitioned asset (pipelines/defs/haifan).
+QUARTERLY = "tag:quarterly"
+
+
 @dbt_assets(
     manifest=DBT_PROJECT.manifest_path,
     project=DBT_PROJECT,
     dagster_dbt_translator=PlatformTranslator(),
+    exclude=QUARTERLY,
     pool=WAREHOUSE_POOL,
 )
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """Every dbt model, built and tested by ``dbt build`` (data tests reported as asset checks)."""
+    """Every dbt model but the quarterly ones, built and tested by ``dbt build``.
+
+    Data tests are reported as asset checks.
+    """
+    yield from build_models(context, dbt)
+
+
+def build_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, **quarter_vars: str
+) -> Iterator:
+    """Run ``dbt build`` of the context's selected models with the policy as vars."""
     os.environ["DUCKDB_DATABASE"] = str(warehouse_path())
     # The graph runs dbt in two steps around entity resolution (a Python asset between the
     # models that feed it and those that read its links). dbt's default (eager) would run a
@@ -66,7 +86,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     # saved parse instead of parsing the project again: builds are serialised by the pool.
     # dbt unit tests check the models' logic on fixed inputs, not the data: they run in the test
     # suite (tests/integration), not in every build of the warehouse.
-    build = ["build", "--exclude-resource-type", "unit_test"]
+    build = ["build", "--exclude-resource-type", "unit_test", "--vars", policy_vars(**quarter_vars)]
     yield from dbt.cli(build, context=context, target_path=DBT_TARGET_DIR).stream()
 
 

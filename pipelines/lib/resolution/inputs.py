@@ -9,6 +9,7 @@ Both come from dbt: ``int_firm_mentions_unioned`` and ``int_enterprise_names_uni
 import duckdb
 import pyarrow as pa
 
+from pipelines.lib.catalog import model_relation
 from pipelines.lib.resolution.sounds import add_name_sounds
 from pipelines.lib.resolution.store import DECISIONS, RESOLUTIONS
 
@@ -18,18 +19,6 @@ NAMES_MODEL = "int_enterprise_names_unioned"
 #: What makes a mention's resolution stale when it changes: the fields resolution reads.
 _FINGERPRINT = """md5(concat_ws('|', mentioned_name_normalized, id_uscc, id_organisation_code,
     district, array_to_string(related_person_names, ','), mention_date))"""
-
-
-def model_relation(warehouse: duckdb.DuckDBPyConnection, model: str) -> str:
-    """The qualified name of a dbt model in the warehouse (its schema depends on the target)."""
-    rows = warehouse.execute(
-        "select table_schema from information_schema.tables where table_name = ?", [model]
-    ).fetchall()
-    if len(rows) != 1:
-        raise LookupError(
-            f"dbt model {model} is not in the warehouse (found {len(rows)}); build it first"
-        )
-    return f'"{rows[0][0]}"."{model}"'
 
 
 def load_mentions(

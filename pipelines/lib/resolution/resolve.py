@@ -8,13 +8,9 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from pipelines.lib.catalog import model_relation
 from pipelines.lib.resolution.deterministic import link_deterministically
-from pipelines.lib.resolution.inputs import (
-    MENTIONS_MODEL,
-    load_mentions,
-    load_names,
-    model_relation,
-)
+from pipelines.lib.resolution.inputs import MENTIONS_MODEL, load_mentions, load_names
 from pipelines.lib.resolution.model import TrainedModel, create_macros, prepare_sides, train
 from pipelines.lib.resolution.parameters import ResolutionParameters
 from pipelines.lib.resolution.probabilistic import decide, score_candidates

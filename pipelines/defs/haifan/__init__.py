@@ -1,0 +1,1 @@
+"""The quarterly Haifan list."""
