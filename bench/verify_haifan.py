@@ -123,6 +123,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--warehouse", type=Path, required=True, help="a built warehouse")
     parser.add_argument("--truth", type=Path, required=True, help="the simulator's truth folder")
+    parser.add_argument(
+        "--report",
+        type=Path,
+        default=RESULTS / "verify-haifan.json",
+        help="where to write every differing firm with its explanation (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
     for path in (args.warehouse, args.truth / "haifan_outcomes.parquet"):
         if not path.exists():
@@ -190,8 +196,8 @@ def main(argv: list[str] | None = None) -> int:
         "quarters": rows,
         "firms_differing": [dict(zip(columns, row, strict=True)) for row in firms],
     }
-    RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / "verify-haifan.json"
+    path = args.report
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report, indent=1, ensure_ascii=False, default=str) + "\n")
     unexplained = [row for row in firms if row[5] == "unexplained"]
     for row in unexplained[:20]:

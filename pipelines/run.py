@@ -35,7 +35,6 @@ from pipelines.lib.resolution.store import resolution_summary
 
 #: Dagster's console log stays at warnings: the full event log is in the instance and the UI.
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
-ONE_DAY = datetime.timedelta(days=1)
 #: Lines of dbt's output shown when its step fails (the whole log is dbt_project/target/dbt.log).
 DBT_TAIL_LINES = 40
 
@@ -253,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _quarters_to_build(instance, rebuild_all: bool) -> list[str]:
-    """Partition keys of the ended quarters the data covers: all, or from the first not built."""
+    """Partition keys of the ended quarters the data reaches: all, or from the first not built."""
     from pipelines.defs.haifan.assets import QUARTERS, haifan_quarters
 
     with duckdb.connect(str(warehouse_path()), read_only=True) as connection:
@@ -263,7 +262,7 @@ def _quarters_to_build(instance, rebuild_all: bool) -> list[str]:
     covered = [
         key
         for key in QUARTERS.get_partition_keys()
-        if QUARTERS.time_window_for_partition_key(key).end.date() <= last_known + ONE_DAY
+        if QUARTERS.time_window_for_partition_key(key).start.date() <= last_known
     ]
     if rebuild_all:
         return covered

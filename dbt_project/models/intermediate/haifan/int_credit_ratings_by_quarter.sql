@@ -43,11 +43,12 @@ final as (
         ranked.rating_date
     from quarters
     inner join ranked
-        on ranked.known_date <= quarters.as_of_date
-        and ranked.rating_date <= quarters.as_of_date
+        on
+            quarters.as_of_date >= ranked.known_date
+            and quarters.as_of_date >= ranked.rating_date
     qualify row_number() over (
         partition by quarters.quarter, ranked.uscc
-        order by ranked.rating_date desc, ranked.grade_rank desc, ranked.rating_id
+        order by ranked.rating_date desc, ranked.grade_rank desc, ranked.rating_id asc
     ) = 1
 
 )

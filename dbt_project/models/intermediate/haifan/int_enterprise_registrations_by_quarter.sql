@@ -21,9 +21,9 @@ registration_changes as (
 
 ),
 
-{#- A registry record states the firm as it stood the day before it was delivered. -#}
 registry_states as (
 
+    {#- A registry record states the firm as it stood the day before it was delivered. -#}
     select
         uscc,
         'status' as change_type,
@@ -68,8 +68,9 @@ states_by_quarter as (
         arg_max(states.record_id, states.effective_date) as record_id
     from quarters
     inner join registry_states as states
-        on states.known_date <= quarters.as_of_date
-        and states.effective_date <= quarters.as_of_date
+        on
+            quarters.as_of_date >= states.known_date
+            and quarters.as_of_date >= states.effective_date
     group by all
 
 ),
@@ -86,7 +87,7 @@ final as (
         district.value_after as registration_district,
         status.record_id as status_record_id,
         district.record_id as district_record_id,
-        not (
+        not(
             enterprises.enterprise_type like '%分公司%'
             or enterprises.enterprise_type like '%分支机构%'
             or enterprises.enterprise_type like '%个人独资%'
@@ -94,15 +95,17 @@ final as (
             or enterprises.enterprise_type like '%个体工商户%'
         ) as is_independent_legal_person
     from quarters
-    inner join enterprises on enterprises.known_date <= quarters.as_of_date
+    inner join enterprises on quarters.as_of_date >= enterprises.known_date
     left join states_by_quarter as status
-        on quarters.quarter = status.quarter
-        and enterprises.uscc = status.uscc
-        and status.change_type = 'status'
+        on
+            quarters.quarter = status.quarter
+            and enterprises.uscc = status.uscc
+            and status.change_type = 'status'
     left join states_by_quarter as district
-        on quarters.quarter = district.quarter
-        and enterprises.uscc = district.uscc
-        and district.change_type = 'district'
+        on
+            quarters.quarter = district.quarter
+            and enterprises.uscc = district.uscc
+            and district.change_type = 'district'
 
 )
 

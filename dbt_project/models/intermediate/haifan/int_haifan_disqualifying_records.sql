@@ -1,6 +1,6 @@
 {#- The records that disqualify an enterprise under Haifan M2 on a quarter's as-of date, one row
     per quarter, enterprise, reason and record: a current 失信被执行人 listing, a current listing on
-    the 严重违法失信企业名单 or (when the policy says so) the 经营异常名录, a judgment as defendant
+    the 严重违法失信企业名单 or (when m2_abnormal_list_disqualifies) the 经营异常名录, a judgment as defendant
     for a fraud cause within the look-back, a penalty for 骗取财政补贴 within the look-back. A
     listing is current when its latest event known by as-of, on or before as-of, is a listing. -#}
 with
@@ -72,35 +72,34 @@ list_events as (
         events.list_event_id as record_id
     from dishonest_debtor_list_events as events
     inner join mentions
-        on mentions.feed = 'courts.dishonest_debtors'
-        and events.list_event_id = mentions.record_id
+        on
+            mentions.feed = 'courts.dishonest_debtors'
+            and events.list_event_id = mentions.record_id
 
     union all
 
     select
         'serious_illegal' as reason,
-        listing_id,
+        serious_illegal_list_events.listing_id,
         {{ registered_uscc('serious_illegal_list_events.uscc') }} as uscc,
-        event_type = 'entry' as is_listing,
-        event_date,
-        known_date,
-        list_event_id as record_id
+        serious_illegal_list_events.event_type = 'entry' as is_listing,
+        serious_illegal_list_events.event_date,
+        serious_illegal_list_events.known_date,
+        serious_illegal_list_events.list_event_id as record_id
     from serious_illegal_list_events
-
-    {%- if policy('haifan', 'm2_abnormal_list_disqualifies') in (true, 'True', 'true') %}
 
     union all
 
     select
         'abnormal_operations' as reason,
-        listing_id,
+        abnormal_operations_list_events.listing_id,
         {{ registered_uscc('abnormal_operations_list_events.uscc') }} as uscc,
-        event_type = 'entry' as is_listing,
-        event_date,
-        known_date,
-        list_event_id as record_id
+        abnormal_operations_list_events.event_type = 'entry' as is_listing,
+        abnormal_operations_list_events.event_date,
+        abnormal_operations_list_events.known_date,
+        abnormal_operations_list_events.list_event_id as record_id
     from abnormal_operations_list_events
-    {%- endif %}
+    where {{ policy('haifan', 'm2_abnormal_list_disqualifies') }}
 
 ),
 
@@ -109,14 +108,16 @@ current_listings as (
     select
         quarters.quarter,
         list_events.reason,
+        list_events.listing_id,
         list_events.uscc,
         arg_max(list_events.is_listing, list_events.event_date) as is_listed,
         arg_max(list_events.record_id, list_events.event_date) as record_id
     from quarters
     inner join list_events
-        on list_events.known_date <= quarters.as_of_date
-        and list_events.event_date <= quarters.as_of_date
-    group by quarters.quarter, list_events.reason, list_events.listing_id, list_events.uscc
+        on
+            quarters.as_of_date >= list_events.known_date
+            and quarters.as_of_date >= list_events.event_date
+    group by all
 
 ),
 
@@ -141,17 +142,21 @@ fraud_judgments as (
         parties.case_party_id as record_id
     from quarters
     inner join cases
-        on cases.known_date <= quarters.as_of_date
-        and cases.judged_date
-        between quarters.as_of_date - to_years({{ policy('haifan', 'm2_fraud_judgment_years') }})
-        and quarters.as_of_date
+        on
+            quarters.as_of_date >= cases.known_date
+            and cases.judged_date
+            between quarters.as_of_date
+            - to_years({{ policy('haifan', 'm2_fraud_judgment_years') }})
+            and quarters.as_of_date
     inner join fraud_causes on cases.cause = fraud_causes.cause
     inner join case_parties as parties
-        on cases.document_id = parties.document_id
-        and parties.party_role in ('被告', '被告单位')
+        on
+            cases.document_id = parties.document_id
+            and parties.party_role in ('被告', '被告单位')
     inner join mentions
-        on mentions.feed = 'courts.cases'
-        and parties.case_party_id = mentions.record_id
+        on
+            mentions.feed = 'courts.cases'
+            and parties.case_party_id = mentions.record_id
 
 ),
 
@@ -164,11 +169,12 @@ subsidy_frauds as (
         penalties.penalty_id as record_id
     from quarters
     inner join penalties
-        on penalties.known_date <= quarters.as_of_date
-        and penalties.violation_type = '骗取财政补贴'
-        and penalties.decided_date
-        between quarters.as_of_date - to_years({{ policy('haifan', 'm2_subsidy_fraud_years') }})
-        and quarters.as_of_date
+        on
+            quarters.as_of_date >= penalties.known_date
+            and penalties.violation_type = '骗取财政补贴'
+            and penalties.decided_date
+            between quarters.as_of_date - to_years({{ policy('haifan', 'm2_subsidy_fraud_years') }})
+            and quarters.as_of_date
 
 ),
 

@@ -105,19 +105,20 @@ certified as (
         certificates.certificate_id as record_id
     from quarters
     inner join technology_certificates as certificates
-        on certificates.known_date <= quarters.as_of_date
-        and certificates.issued_date <= quarters.as_of_date
-        and quarters.as_of_date <= certificates.valid_until_date
+        on
+            quarters.as_of_date >= certificates.known_date
+            and quarters.as_of_date >= certificates.issued_date
+            and quarters.as_of_date <= certificates.valid_until_date
 
 ),
 
 grants as (
 
     select
-        grant_id as record_id,
+        zgc_admin_grants.grant_id as record_id,
         {{ registered_uscc('zgc_admin_grants.uscc') }} as uscc,
-        payment_date,
-        known_date
+        zgc_admin_grants.payment_date,
+        zgc_admin_grants.known_date
     from zgc_admin_grants
 
     union all
@@ -129,8 +130,9 @@ grants as (
         park.known_date
     from haidian_park_disbursements as park
     inner join mentions
-        on mentions.feed = 'subsidies.haidian_park'
-        and park.disbursement_id = mentions.record_id
+        on
+            mentions.feed = 'subsidies.haidian_park'
+            and park.disbursement_id = mentions.record_id
 
 ),
 
@@ -143,32 +145,33 @@ granted as (
         grants.record_id
     from quarters
     inner join grants
-        on grants.known_date <= quarters.as_of_date
-        and grants.payment_date
-        between quarters.as_of_date - to_months({{ policy('haifan', 'c2_window_months') }})
-        and quarters.as_of_date
+        on
+            quarters.as_of_date >= grants.known_date
+            and grants.payment_date
+            between quarters.as_of_date - to_months({{ policy('haifan', 'c2_window_months') }})
+            and quarters.as_of_date
 
 ),
 
 fundings as (
 
     select
-        transaction_id as record_id,
+        hkj_support_transactions.transaction_id as record_id,
         {{ registered_uscc('hkj_support_transactions.uscc') }} as uscc,
-        business_date as funded_date,
-        known_date
+        hkj_support_transactions.business_date as funded_date,
+        hkj_support_transactions.known_date
     from hkj_support_transactions
-    where business_type in ('股权投资', '专项资助')
+    where hkj_support_transactions.business_type in ('股权投资', '专项资助')
 
     union all
 
     select
-        funding_id as record_id,
+        zgc_development_fundings.funding_id as record_id,
         {{ registered_uscc('zgc_development_fundings.uscc') }} as uscc,
-        signed_date as funded_date,
-        known_date
+        zgc_development_fundings.signed_date as funded_date,
+        zgc_development_fundings.known_date
     from zgc_development_fundings
-    where funding_type in ('股权投资', '项目资助')
+    where zgc_development_fundings.funding_type in ('股权投资', '项目资助')
 
 ),
 
@@ -181,12 +184,13 @@ funded as (
         fundings.record_id
     from quarters
     inner join fundings
-        on fundings.known_date <= quarters.as_of_date
-        and fundings.funded_date <= quarters.as_of_date
-        {%- set c3_window = policy('haifan', 'c3_window_months') %}
-        {%- if c3_window not in (none, 'None', '') %}
-        and fundings.funded_date >= quarters.as_of_date - to_months({{ c3_window }})
-        {%- endif %}
+        on
+            quarters.as_of_date >= fundings.known_date
+            and fundings.funded_date <= quarters.as_of_date
+            {%- set c3_window = policy('haifan', 'c3_window_months') %}
+            {%- if c3_window not in (none, 'None', '') %}
+                and fundings.funded_date >= quarters.as_of_date - to_months({{ c3_window }})
+            {%- endif %}
 
 ),
 
@@ -229,7 +233,7 @@ latest_editions as (
         list_entries.list_name,
         max(list_entries.edition_year) as edition_year
     from quarters
-    inner join list_entries on list_entries.known_date <= quarters.as_of_date
+    inner join list_entries on quarters.as_of_date >= list_entries.known_date
     group by all
 
 ),
@@ -243,11 +247,13 @@ listed as (
         list_entries.list_entry_id as record_id
     from latest_editions
     inner join list_entries
-        on latest_editions.list_name = list_entries.list_name
-        and latest_editions.edition_year = list_entries.edition_year
+        on
+            latest_editions.list_name = list_entries.list_name
+            and latest_editions.edition_year = list_entries.edition_year
     inner join mentions
-        on list_entries.feed = mentions.feed
-        and list_entries.list_entry_id = mentions.record_id
+        on
+            list_entries.feed = mentions.feed
+            and list_entries.list_entry_id = mentions.record_id
 
 ),
 
@@ -261,7 +267,7 @@ employments_as_known as (
         arg_max(versions.employment_end_date, versions.known_date) as employment_end_date
     from quarters
     inner join talent_employment_versions as versions
-        on versions.known_date <= quarters.as_of_date
+        on quarters.as_of_date >= versions.known_date
     group by all
 
 ),
@@ -275,9 +281,11 @@ employing as (
         employments.employment_id as record_id
     from employments_as_known as employments
     inner join mentions
-        on mentions.feed = 'lists.talents'
-        and employments.employment_id = mentions.record_id
-    where employments.employment_start_date <= employments.as_of_date
+        on
+            mentions.feed = 'lists.talents'
+            and employments.employment_id = mentions.record_id
+    where
+        employments.employment_start_date <= employments.as_of_date
         and (
             employments.employment_end_date is null
             or employments.employment_end_date > employments.as_of_date
@@ -293,7 +301,7 @@ incubators_as_known as (
         arg_max(versions.recognized_date, versions.known_date) as recognized_date,
         arg_max(versions.revoked_date, versions.known_date) as revoked_date
     from quarters
-    inner join incubator_versions as versions on versions.known_date <= quarters.as_of_date
+    inner join incubator_versions as versions on quarters.as_of_date >= versions.known_date
     group by all
 
 ),
@@ -307,21 +315,24 @@ incubated as (
         recommendations.recommendation_id as record_id
     from quarters
     inner join incubator_recommendations as recommendations
-        on recommendations.known_date <= quarters.as_of_date
-        and recommendations.recommended_date
-        between quarters.as_of_date - to_months({{ policy('haifan', 'c6_window_months') }})
-        and quarters.as_of_date
+        on
+            quarters.as_of_date >= recommendations.known_date
+            and recommendations.recommended_date
+            between quarters.as_of_date - to_months({{ policy('haifan', 'c6_window_months') }})
+            and quarters.as_of_date
     inner join incubators_as_known as incubators
-        on quarters.quarter = incubators.quarter
-        and recommendations.incubator_name_normalized = incubators.incubator_name_normalized
-        and incubators.recognized_date <= recommendations.recommended_date
-        and (
-            incubators.revoked_date is null
-            or incubators.revoked_date > recommendations.recommended_date
-        )
+        on
+            quarters.quarter = incubators.quarter
+            and recommendations.incubator_name_normalized = incubators.incubator_name_normalized
+            and recommendations.recommended_date >= incubators.recognized_date
+            and (
+                incubators.revoked_date is null
+                or recommendations.recommended_date < incubators.revoked_date
+            )
     inner join mentions
-        on mentions.feed = 'lists.incubator_recommendations'
-        and recommendations.recommendation_id = mentions.record_id
+        on
+            mentions.feed = 'lists.incubator_recommendations'
+            and recommendations.recommendation_id = mentions.record_id
 
 ),
 
@@ -334,13 +345,15 @@ associated as (
         recommendations.recommendation_id as record_id
     from quarters
     inner join association_recommendations as recommendations
-        on recommendations.known_date <= quarters.as_of_date
-        and recommendations.recommended_date
-        between quarters.as_of_date - to_months({{ policy('haifan', 'c7_window_months') }})
-        and quarters.as_of_date
+        on
+            quarters.as_of_date >= recommendations.known_date
+            and recommendations.recommended_date
+            between quarters.as_of_date - to_months({{ policy('haifan', 'c7_window_months') }})
+            and quarters.as_of_date
     inner join mentions
-        on mentions.feed = 'lists.association_recommendations'
-        and recommendations.recommendation_id = mentions.record_id
+        on
+            mentions.feed = 'lists.association_recommendations'
+            and recommendations.recommendation_id = mentions.record_id
 
 ),
 

@@ -27,8 +27,9 @@ known_years as (
         arg_max(versions.declaration_id, versions.known_date) as declaration_id
     from quarters
     inner join declaration_versions as versions
-        on versions.known_date <= quarters.as_of_date
-        and versions.fiscal_year <= year(quarters.as_of_date) - 1
+        on
+            quarters.as_of_date >= versions.known_date
+            and versions.fiscal_year <= year(quarters.as_of_date) - 1
     group by all
 
 ),
@@ -54,23 +55,26 @@ final as (
         year_y1.revenue_yuan as revenue_previous_year_yuan,
         year_y2.revenue_yuan as revenue_two_years_before_yuan,
         year_y.tax_office,
-        year_y.tax_office = '国家税务总局北京市海淀区税务局' as is_declared_in_haidian,
         year_y.declaration_id,
         year_y1.declaration_id as previous_year_declaration_id,
-        year_y2.declaration_id as two_years_before_declaration_id
+        year_y2.declaration_id as two_years_before_declaration_id,
+        year_y.tax_office = '国家税务总局北京市海淀区税务局' as is_declared_in_haidian
     from fiscal_years
     inner join known_years as year_y
-        on fiscal_years.quarter = year_y.quarter
-        and fiscal_years.uscc = year_y.uscc
-        and fiscal_years.fiscal_year = year_y.fiscal_year
+        on
+            fiscal_years.quarter = year_y.quarter
+            and fiscal_years.uscc = year_y.uscc
+            and fiscal_years.fiscal_year = year_y.fiscal_year
     left join known_years as year_y1
-        on fiscal_years.quarter = year_y1.quarter
-        and fiscal_years.uscc = year_y1.uscc
-        and fiscal_years.fiscal_year - 1 = year_y1.fiscal_year
+        on
+            fiscal_years.quarter = year_y1.quarter
+            and fiscal_years.uscc = year_y1.uscc
+            and fiscal_years.fiscal_year - 1 = year_y1.fiscal_year
     left join known_years as year_y2
-        on fiscal_years.quarter = year_y2.quarter
-        and fiscal_years.uscc = year_y2.uscc
-        and fiscal_years.fiscal_year - 2 = year_y2.fiscal_year
+        on
+            fiscal_years.quarter = year_y2.quarter
+            and fiscal_years.uscc = year_y2.uscc
+            and fiscal_years.fiscal_year - 2 = year_y2.fiscal_year
 
 )
 

@@ -6,6 +6,7 @@ with
 registrations as (
 
     select * from {{ ref('int_enterprise_registrations_by_quarter') }}
+    where {{ haifan_quarters_built('quarter') }}
 
 ),
 
@@ -36,6 +37,13 @@ disqualifying_records as (
 rating_scale as (
 
     select * from {{ ref('credit_rating_scale') }}
+
+),
+
+minimum_rating as (
+
+    select grade_rank from rating_scale
+    where credit_grade = '{{ policy('haifan', 'm1_min_rating') }}'
 
 ),
 
@@ -74,18 +82,18 @@ growth as (
         quarter,
         uscc,
         {%- if policy('haifan', 'c1_growth_method') == 'cagr' %}
-        case
-            when revenue_two_years_before_yuan > 0
-                then sqrt(revenue_yuan / revenue_two_years_before_yuan) - 1
-        end as revenue_growth
+            case
+                when revenue_two_years_before_yuan > 0
+                    then sqrt(revenue_yuan / revenue_two_years_before_yuan) - 1
+            end as revenue_growth
         {%- else %}
-        case
-            when revenue_two_years_before_yuan > 0 and revenue_previous_year_yuan > 0
-                then (
-                    (revenue_yuan / revenue_previous_year_yuan - 1)
-                    + (revenue_previous_year_yuan / revenue_two_years_before_yuan - 1)
-                ) / 2
-        end as revenue_growth
+            case
+                when revenue_two_years_before_yuan > 0 and revenue_previous_year_yuan > 0
+                    then (
+                        (revenue_yuan / revenue_previous_year_yuan - 1)
+                        + (revenue_previous_year_yuan / revenue_two_years_before_yuan - 1)
+                    ) / 2
+            end as revenue_growth
         {%- endif %}
     from financials
 
@@ -188,12 +196,10 @@ checked as (
     left join qualifying
         on registrations.quarter = qualifying.quarter and registrations.uscc = qualifying.uscc
     left join disqualifying
-        on registrations.quarter = disqualifying.quarter
-        and registrations.uscc = disqualifying.uscc
-    cross join (
-        select grade_rank from rating_scale
-        where credit_grade = '{{ policy('haifan', 'm1_min_rating') }}'
-    ) as minimum
+        on
+            registrations.quarter = disqualifying.quarter
+            and registrations.uscc = disqualifying.uscc
+    cross join minimum_rating as minimum
 
 ),
 

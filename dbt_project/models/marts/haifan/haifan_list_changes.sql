@@ -7,6 +7,7 @@ with
 quarters as (
 
     select * from {{ ref('int_haifan_quarters') }}
+    where {{ haifan_quarters_built('quarter') }}
 
 ),
 
@@ -16,13 +17,22 @@ candidates as (
 
 ),
 
+built_quarters as (
+
+    select distinct
+        quarter,
+        as_of_date
+    from candidates
+
+),
+
 compared_quarters as (
 
     select
         quarters.quarter,
         previous.quarter as previous_quarter
     from quarters
-    inner join (select distinct quarter, as_of_date from candidates) as previous
+    inner join built_quarters as previous
         on previous.as_of_date = last_day(quarters.as_of_date - interval 3 month)
 
 ),
@@ -88,11 +98,13 @@ final as (
         end as removal_reasons
     from listed_in_either
     left join current_list
-        on listed_in_either.quarter = current_list.quarter
-        and listed_in_either.uscc = current_list.uscc
+        on
+            listed_in_either.quarter = current_list.quarter
+            and listed_in_either.uscc = current_list.uscc
     left join previous_list
-        on listed_in_either.quarter = previous_list.quarter
-        and listed_in_either.uscc = previous_list.uscc
+        on
+            listed_in_either.quarter = previous_list.quarter
+            and listed_in_either.uscc = previous_list.uscc
 
 )
 
