@@ -2,6 +2,9 @@
 but for explained differences, not rebuilt when nothing changed."""
 
 import json
+import os
+import subprocess
+import sys
 
 import duckdb
 import pytest
@@ -48,3 +51,37 @@ def test_a_run_with_nothing_new_does_not_rebuild_the_quarters(second_run):
     _, completed = second_run
 
     assert "skipped: every ended quarter is built" in completed.stdout
+
+
+def _committee(root, *arguments):
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines.committee", *arguments],
+        env={**os.environ, "DUCKDB_DATABASE": str(root / "warehouse.duckdb")},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_committee_decisions_show_beside_the_computed_list(second_run):
+    root, _ = second_run
+    with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as connection:
+        quarter, uscc = connection.sql(
+            "select quarter, uscc from main_marts.haifan_candidates where is_candidate "
+            "order by uscc limit 1"
+        ).fetchone()
+
+    reasonless = _committee(root, "record", quarter, uscc, "reject", "--by", "委员会")
+    approved = _committee(root, "record", quarter, uscc, "approve", "--by", "委员会")
+
+    assert reasonless.returncode == 2
+    assert "needs a reason" in reasonless.stderr and "Traceback" not in reasonless.stderr
+    assert approved.returncode == 0, approved.stderr
+    with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as connection:
+        decision = connection.execute(
+            "select is_candidate, committee_decision from main_marts.haifan_committee_decisions "
+            "where quarter = ? and uscc = ?",
+            [quarter, uscc],
+        ).fetchone()
+    assert decision == (True, "approve")

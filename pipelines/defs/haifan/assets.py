@@ -10,6 +10,7 @@ gives the same rows: the models read only what was known on its as-of date.
 from datetime import datetime
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from pipelines.defs.ingestion.assets import WAREHOUSE_POOL
@@ -19,6 +20,8 @@ from pipelines.defs.transformation.dbt import (
     PlatformTranslator,
     build_models,
 )
+from pipelines.lib.committee import create_decisions_table
+from pipelines.lib.paths import warehouse_path
 
 #: Quarters from the first the platform holds data for; a quarter's partition appears when it ends.
 QUARTERS = dg.TimeWindowPartitionsDefinition(
@@ -45,7 +48,9 @@ def quarter_label(quarter_start: datetime) -> str:
     name="haifan_quarters",
 )
 def haifan_quarters(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """The Haifan candidates and list changes of the run's quarters."""
+    """The Haifan candidates, list changes and committee decisions of the run's quarters."""
+    with duckdb.connect(str(warehouse_path())) as connection:
+        create_decisions_table(connection)
     first = context.partition_key_range.start
     last = context.partition_key_range.end
     yield from build_models(
