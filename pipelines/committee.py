@@ -15,15 +15,9 @@ import csv
 import sys
 from pathlib import Path
 
-import duckdb
-
 from pipelines.lib.catalog import model_relation, table_exists
+from pipelines.lib.cli import UserError, connect_warehouse, exit_status
 from pipelines.lib.committee import CommitteeDecision, problems_with, record_decisions
-from pipelines.lib.paths import warehouse_path
-
-
-class UserError(Exception):
-    """A problem with the command's input, reported in one line without a traceback."""
 
 
 def _read(path: Path) -> list[CommitteeDecision]:
@@ -51,14 +45,7 @@ def _record(decisions: list[CommitteeDecision], decided_by: str) -> None:
         raise UserError("--by must name who records the decisions")
     if not decisions:
         raise UserError("no decision to record")
-    path = warehouse_path()
-    try:
-        connection = duckdb.connect(str(path))
-    except duckdb.IOException as error:
-        raise UserError(
-            f"the warehouse {path} is open in another process; try again when the pipeline "
-            f"has finished ({str(error).splitlines()[0]})"
-        ) from error
+    connection = connect_warehouse(read_only=False)
     try:
         if not table_exists(connection, "main_marts", "haifan_candidates"):
             raise UserError("no Haifan list in this warehouse yet (run `make run`)")
@@ -91,21 +78,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _run(args: argparse.Namespace) -> None:
+    if args.command == "record":
+        decision = CommitteeDecision(
+            args.quarter.strip(), args.uscc.strip().upper(), args.decision, args.reason
+        )
+        _record([decision], args.by)
+    else:
+        _record(_read(args.file), args.by)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; 0 on success, 2 for a problem with the input or the warehouse."""
     args = _parser().parse_args(argv)
-    try:
-        if args.command == "record":
-            decision = CommitteeDecision(
-                args.quarter.strip(), args.uscc.strip().upper(), args.decision, args.reason
-            )
-            _record([decision], args.by)
-        else:
-            _record(_read(args.file), args.by)
-    except UserError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    return 0
+    return exit_status(lambda: _run(args))
 
 
 if __name__ == "__main__":

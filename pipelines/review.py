@@ -21,7 +21,7 @@ import duckdb
 from stdnum.cn import uscc as uscc_code
 
 from pipelines.lib.catalog import model_relation, table_exists
-from pipelines.lib.paths import warehouse_path
+from pipelines.lib.cli import UserError, connect_warehouse, exit_status
 from pipelines.lib.resolution.inputs import MENTIONS_MODEL
 from pipelines.lib.resolution.store import DECISIONS, REVIEW_QUEUE, create_resolution_tables
 
@@ -49,10 +49,6 @@ QUEUE_COLUMNS = [
 ]
 
 
-class UserError(Exception):
-    """A problem with the command's input, reported in one line without a traceback."""
-
-
 @dataclass(frozen=True)
 class Decision:
     """One reviewer decision about one mention and one candidate."""
@@ -61,19 +57,6 @@ class Decision:
     record_id: str
     candidate_uscc: str
     decision: str
-
-
-def _connect(read_only: bool) -> duckdb.DuckDBPyConnection:
-    path = warehouse_path()
-    if not path.is_file():
-        raise UserError(f"no warehouse at {path} (run `make run` first)")
-    try:
-        return duckdb.connect(str(path), read_only=read_only)
-    except duckdb.IOException as error:
-        raise UserError(
-            f"the warehouse {path} is open in another process ({str(error).splitlines()[0]}); "
-            "try again when the pipeline has finished"
-        ) from error
 
 
 def _evidence_text(explanation: str | None) -> str:
@@ -207,7 +190,7 @@ def _validate(connection: duckdb.DuckDBPyConnection, decisions: list[Decision]) 
 def _record(decisions: list[Decision], reviewer: str, note: str | None) -> None:
     if not reviewer.strip():
         raise UserError("--reviewer must name the reviewer")
-    connection = _connect(read_only=False)
+    connection = connect_warehouse(read_only=False)
     try:
         _require_resolution(connection)
         _validate(connection, decisions)
@@ -257,32 +240,31 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _run(args: argparse.Namespace) -> None:
+    if args.command == "queue":
+        connection = connect_warehouse(read_only=True)
+        try:
+            rows = _queue_rows(connection, args.feed)
+        finally:
+            connection.close()
+        if args.csv:
+            _write_csv(rows, args.csv)
+        else:
+            _show_queue(rows)
+    elif args.command == "decide":
+        decision = Decision(args.feed, args.record_id, args.uscc.strip().upper(), args.decision)
+        _record([decision], args.reviewer, args.note)
+    else:
+        decisions = _read_decisions(args.file)
+        if not decisions:
+            raise UserError(f"{args.file}: no row has a decision filled in")
+        _record(decisions, args.reviewer, f"imported from {args.file.name}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; 0 on success, 2 for a problem with the input or the warehouse."""
     args = _parser().parse_args(argv)
-    try:
-        if args.command == "queue":
-            connection = _connect(read_only=True)
-            try:
-                rows = _queue_rows(connection, args.feed)
-            finally:
-                connection.close()
-            if args.csv:
-                _write_csv(rows, args.csv)
-            else:
-                _show_queue(rows)
-        elif args.command == "decide":
-            decision = Decision(args.feed, args.record_id, args.uscc.strip().upper(), args.decision)
-            _record([decision], args.reviewer, args.note)
-        else:
-            decisions = _read_decisions(args.file)
-            if not decisions:
-                raise UserError(f"{args.file}: no row has a decision filled in")
-            _record(decisions, args.reviewer, f"imported from {args.file.name}")
-    except UserError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    return 0
+    return exit_status(lambda: _run(args))
 
 
 if __name__ == "__main__":

@@ -40,6 +40,24 @@ def _main_command(root, timings: str = "timings.json"):
     )
 
 
+def _platform_command(root, module: str, *arguments: str):
+    """Run one of the platform's small commands (``python -m <module>``) on the test warehouse."""
+    return subprocess.run(
+        [sys.executable, "-m", module, *arguments],
+        env={**os.environ, "DUCKDB_DATABASE": str(root / "warehouse.duckdb")},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="session")
+def platform_command():
+    """A platform command (pipelines.review, pipelines.committee), as a function."""
+    return _platform_command
+
+
 @pytest.fixture(scope="session")
 def main_command():
     """The main command, as a function of the test folder."""

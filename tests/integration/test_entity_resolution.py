@@ -2,10 +2,7 @@
 retraining, and reviewers' decisions applied by the next run."""
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 
 import duckdb
 import pytest
@@ -20,17 +17,6 @@ pytestmark = pytest.mark.integration
 #: Floors at this small scale (a few hundred mentions); the benchmark measures the targets.
 PRECISION_FLOOR = 0.99
 RECALL_FLOOR = 0.95
-
-
-def _review(root, *arguments):
-    return subprocess.run(
-        [sys.executable, "-m", "pipelines.review", *arguments],
-        env={**os.environ, "DUCKDB_DATABASE": str(root / "warehouse.duckdb")},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
 
 
 @pytest.fixture
@@ -110,7 +96,7 @@ def test_retraining_stores_a_new_version(warehouse_copy):
 
 
 @pytest.fixture(scope="module")
-def reviewed_run(second_run, main_command):
+def reviewed_run(second_run, main_command, platform_command):
     """Two decisions recorded through the review command, then the main command again."""
     root, _ = second_run
     with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as connection:
@@ -126,8 +112,11 @@ def reviewed_run(second_run, main_command):
             order by outcomes.record_id, enterprises.uscc limit 1
             """
         ).fetchone()
-    rejected = _review(root, "decide", *linked, "not_same", "--reviewer", "测试员")
-    confirmed = _review(root, "decide", *unresolved, "same", "--reviewer", "测试员")
+    review = "pipelines.review"
+    rejected = platform_command(root, review, "decide", *linked, "not_same", "--reviewer", "测试员")
+    confirmed = platform_command(
+        root, review, "decide", *unresolved, "same", "--reviewer", "测试员"
+    )
     return (
         root,
         linked,
@@ -155,14 +144,31 @@ def test_reviewers_decisions_are_applied_by_the_next_run(reviewed_run):
     assert outcome[unresolved[:2]] == (unresolved[2], "reviewer")
 
 
-def test_the_review_command_rejects_bad_input_in_one_line(second_run):
+def test_the_review_command_rejects_bad_input_in_one_line(second_run, platform_command):
     root, _ = second_run
+    review = "pipelines.review"
 
-    unknown_firm = _review(
-        root, "decide", "lists.talents", "x", "911101080000000000", "same", "--reviewer", "a"
+    unknown_firm = platform_command(
+        root,
+        review,
+        "decide",
+        "lists.talents",
+        "x",
+        "911101080000000000",
+        "same",
+        "--reviewer",
+        "a",
     )
-    bad_decision = _review(
-        root, "decide", "lists.talents", "x", "91110108MA01QXDW4B", "maybe", "--reviewer", "a"
+    bad_decision = platform_command(
+        root,
+        review,
+        "decide",
+        "lists.talents",
+        "x",
+        "91110108MA01QXDW4B",
+        "maybe",
+        "--reviewer",
+        "a",
     )
 
     assert unknown_firm.returncode == bad_decision.returncode == 2

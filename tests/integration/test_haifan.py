@@ -2,9 +2,6 @@
 but for explained differences, not rebuilt when nothing changed."""
 
 import json
-import os
-import subprocess
-import sys
 
 import duckdb
 import pytest
@@ -53,18 +50,7 @@ def test_a_run_with_nothing_new_does_not_rebuild_the_quarters(second_run):
     assert "skipped: every ended quarter is built" in completed.stdout
 
 
-def _committee(root, *arguments):
-    return subprocess.run(
-        [sys.executable, "-m", "pipelines.committee", *arguments],
-        env={**os.environ, "DUCKDB_DATABASE": str(root / "warehouse.duckdb")},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-
-
-def test_committee_decisions_show_beside_the_computed_list(second_run):
+def test_committee_decisions_show_beside_the_computed_list(second_run, platform_command):
     root, _ = second_run
     with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as connection:
         quarter, uscc = connection.sql(
@@ -72,8 +58,11 @@ def test_committee_decisions_show_beside_the_computed_list(second_run):
             "order by uscc limit 1"
         ).fetchone()
 
-    reasonless = _committee(root, "record", quarter, uscc, "reject", "--by", "委员会")
-    approved = _committee(root, "record", quarter, uscc, "approve", "--by", "委员会")
+    committee = "pipelines.committee"
+    reasonless = platform_command(
+        root, committee, "record", quarter, uscc, "reject", "--by", "委员"
+    )
+    approved = platform_command(root, committee, "record", quarter, uscc, "approve", "--by", "委员")
 
     assert reasonless.returncode == 2
     assert "needs a reason" in reasonless.stderr and "Traceback" not in reasonless.stderr

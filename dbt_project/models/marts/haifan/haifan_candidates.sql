@@ -203,22 +203,29 @@ checked as (
 
 ),
 
-final as (
+with_criteria as (
 
     select
         *,
+        c1_is_growing_technology_sme
+        or c2_has_zgc_or_park_grant
+        or c3_has_hkj_or_zgc_group_funding
+        or c4_is_on_latest_growth_list
+        or c5_employs_programme_talent
+        or c6_is_incubator_recommended
+        or c7_is_association_recommended as meets_a_criterion
+    from checked
+
+),
+
+final as (
+
+    select
+        * exclude (meets_a_criterion),
         b1_is_operating_and_taxed_in_haidian
         and b2_is_independent_legal_person
         and b3_is_within_revenue_cap
-        and (
-            c1_is_growing_technology_sme
-            or c2_has_zgc_or_park_grant
-            or c3_has_hkj_or_zgc_group_funding
-            or c4_is_on_latest_growth_list
-            or c5_employs_programme_talent
-            or c6_is_incubator_recommended
-            or c7_is_association_recommended
-        )
+        and meets_a_criterion
         and m1_has_valid_rating
         and m2_is_not_disqualified as is_candidate,
         list_filter(
@@ -226,23 +233,13 @@ final as (
                 case when not b1_is_operating_and_taxed_in_haidian then 'b1' end,
                 case when not b2_is_independent_legal_person then 'b2' end,
                 case when not b3_is_within_revenue_cap then 'b3' end,
-                case
-                    when not (
-                        c1_is_growing_technology_sme
-                        or c2_has_zgc_or_park_grant
-                        or c3_has_hkj_or_zgc_group_funding
-                        or c4_is_on_latest_growth_list
-                        or c5_employs_programme_talent
-                        or c6_is_incubator_recommended
-                        or c7_is_association_recommended
-                    ) then 'c1-c7'
-                end,
+                case when not meets_a_criterion then 'c1-c7' end,
                 case when not m1_has_valid_rating then 'm1' end,
                 case when not m2_is_not_disqualified then 'm2' end
             ],
             check_id -> check_id is not null
         ) as failing_checks
-    from checked
+    from with_criteria
 
 )
 
