@@ -44,7 +44,7 @@ RUN := $(UV) run --frozen
 GENERATE := $(RUN) python -m sources.cli generate \
 	--firms $(FIRMS) --seed $(SEED) --landing $(LANDING_DIR) --truth $(TRUTH_DIR)
 
-.PHONY: help install lock run generate test lint fmt bench verify ui dev check-defs manifest clean distclean
+.PHONY: help install lock run generate test lint fmt bench verify docs ui dev check-defs manifest clean distclean
 
 help: ## Show this help (default goal)
 	@echo "Usage: make <target> [FIRMS=$(FIRMS)] [SEED=$(SEED)] [LANDING_DIR=$(LANDING_DIR)] [TRUTH_DIR=$(TRUTH_DIR)]"
@@ -108,6 +108,10 @@ dev: ui ## Alias of ui
 
 check-defs: $(ENV_STAMP) ## Check that the Dagster definitions load (dg check defs)
 	$(RUN) dg check defs
+
+docs: $(ENV_STAMP) ## Generate the dbt docs of the models (from the warehouse) into dbt_project/target/
+	$(RUN) python -c "from pipelines.lib.dbt_manifest import generate_docs; generate_docs()"
+	@echo "Open dbt_project/target/index.html (or: cd dbt_project && uv run dbt docs serve --profiles-dir .)"
 
 manifest: $(ENV_STAMP) ## Parse the dbt project into dbt_project/target/manifest.json
 	$(RUN) python -c "from pipelines.lib.dbt_manifest import ensure_manifest; ensure_manifest()"

@@ -53,14 +53,11 @@ def manifest_is_current() -> bool:
     return all(path.stat().st_mtime <= written for path in project_files())
 
 
-def ensure_manifest() -> None:
-    """Run ``dbt parse`` unless the manifest is current (see :func:`manifest_is_current`)."""
-    if manifest_is_current():
-        return
+def _dbt(*command: str) -> None:
     subprocess.run(
         [
             str(DBT_EXECUTABLE),
-            "parse",
+            *command,
             "--project-dir",
             str(DBT_PROJECT_DIR),
             "--profiles-dir",
@@ -72,3 +69,18 @@ def ensure_manifest() -> None:
         check=True,
         env={**os.environ, "DUCKDB_DATABASE": str(warehouse_path())},
     )
+
+
+def generate_docs() -> None:
+    """``dbt docs generate``: a static site of the models in ``dbt_project/target/index.html``.
+
+    The catalog (column types, row counts) is read from the warehouse, so build it first.
+    """
+    _dbt("docs", "generate")
+
+
+def ensure_manifest() -> None:
+    """Run ``dbt parse`` unless the manifest is current (see :func:`manifest_is_current`)."""
+    if manifest_is_current():
+        return
+    _dbt("parse")
