@@ -259,6 +259,8 @@ def _quarters_to_build(instance, rebuild_all: bool) -> list[str]:
         last_known = connection.sql(
             "select max(known_date) from stg_registry__enterprises"
         ).fetchone()[0]
+    if last_known is None:
+        return []  # no registry delivery yet: no firm to list
     covered = [
         key
         for key in QUARTERS.get_partition_keys()
