@@ -154,8 +154,10 @@ def main(argv: list[str] | None = None) -> int:
         differing as (
             select
                 quarter,
-                count(*) filter (where truth_is_candidate is distinct from platform_is_candidate)
-                    as result_differs,
+                count(*) filter (
+                    where coalesce(truth_is_candidate, false)
+                        <> coalesce(platform_is_candidate, false)
+                ) as result_differs,
                 count(*) filter (where explanation = 'unrecoverable defect') as by_defect,
                 count(*) filter (where explanation = 'entity resolution') as by_resolution,
                 count(*) filter (where explanation = 'unexplained') as unexplained
